@@ -1,0 +1,40 @@
+# Everything a fresh machine needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+EXTRAS ?= dev
+
+.PHONY: install run test eval bench lint clean
+
+install: $(STAMP)
+
+# Re-install only when the project's metadata changes: `make install` twice is fast.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
+	touch $(STAMP)
+
+run: install
+	$(BIN)/quotetrace extract demo/articles demo/wire.jsonl
+
+test: install
+	$(BIN)/python -m pytest -q
+
+eval: install
+	mkdir -p build
+	$(BIN)/quotetrace extract $(SHARED)/data/polnear/dev.jsonl --format jsonl -o build/polnear-dev.pred.jsonl
+	$(BIN)/python $(SHARED)/eval/score.py $(SHARED)/data/polnear/dev.jsonl build/polnear-dev.pred.jsonl
+
+bench: install
+	$(BIN)/python bench/run.py
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,99 @@
+"""The one error hierarchy of quotetrace.
+
+Library code raises these; the CLI prints ``Error: <what> — <how to fix>`` and exits non-zero;
+the JSON API returns ``{"error": {"code", "message", "hint"}}``. Every error carries the same
+three parts, so all three surfaces say the same thing::
+
+    QuotetraceError                 code
+    ├── InputError                  input/*      a file or record we cannot read
+    │   ├── UnreadableInputError    input/unreadable
+    │   ├── BinaryInputError        input/binary
+    │   ├── EmptyInputError         input/empty
+    │   ├── OversizedInputError     input/too-large
+    │   ├── EncodingError           input/encoding
+    │   └── MalformedRecordError    input/malformed
+    ├── ModelError                  model/*      the spaCy model cannot be loaded
+    ├── ConfigError                 config/*     a setting has a bad value
+    └── StoreError                  store/*      the database refused or is inconsistent
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BinaryInputError",
+    "ConfigError",
+    "EmptyInputError",
+    "EncodingError",
+    "InputError",
+    "MalformedRecordError",
+    "ModelError",
+    "OversizedInputError",
+    "QuotetraceError",
+    "StoreError",
+    "UnreadableInputError",
+]
+
+
+class QuotetraceError(Exception):
+    """Base class: ``message`` says what went wrong, ``hint`` how to fix it."""
+
+    code = "error"
+
+    def __init__(self, message: str, hint: str = "", *, source: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        self.source = source
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        fix = f" — {self.hint}" if self.hint else ""
+        return f"{where}{self.message}{fix}"
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint or None,
+            "source": self.source,
+        }
+
+
+class InputError(QuotetraceError):
+    code = "input"
+
+
+class UnreadableInputError(InputError):
+    code = "input/unreadable"
+
+
+class BinaryInputError(InputError):
+    code = "input/binary"
+
+
+class EmptyInputError(InputError):
+    code = "input/empty"
+
+
+class OversizedInputError(InputError):
+    code = "input/too-large"
+
+
+class EncodingError(InputError):
+    code = "input/encoding"
+
+
+class MalformedRecordError(InputError):
+    code = "input/malformed"
+
+
+class ModelError(QuotetraceError):
+    code = "model"
+
+
+class ConfigError(QuotetraceError):
+    code = "config"
+
+
+class StoreError(QuotetraceError):
+    code = "store"

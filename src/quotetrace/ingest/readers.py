@@ -1,0 +1,299 @@
+"""Readers: files, directories and JSONL records in; ``Article`` records out.
+
+Three layouts are read:
+
+* the crawl layout of the seed article, one report per file::
+
+      date 2023-11-06 Islam Times - Leader of the Islamic Revolution ... said ...
+
+  whose header gives the date and the outlet; the text is the body after the header;
+* plain text without a header;
+* JSONL per ``FORMAT.md``: ``{"doc_id", "text", "meta": {"date", "outlet", ...}}`` a line.
+
+A bad input never stops the others: each problem becomes one ``InputError`` naming the file
+(and line) and what to do, handed to ``on_error``; the caller decides the exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import (
+    BinaryInputError,
+    EmptyInputError,
+    EncodingError,
+    InputError,
+    MalformedRecordError,
+    OversizedInputError,
+    UnreadableInputError,
+)
+from ..models import Article
+from ..settings import get_setting
+
+__all__ = [
+    "JSONL_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "ReadReport",
+    "decode_bytes",
+    "iter_articles",
+    "parse_crawl_text",
+    "read_file",
+]
+
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+
+# `date 2023-11-06 Islam Times - body`: the outlet is everything up to the first " - ".
+_CRAWL_HEADER = re.compile(
+    r"\A\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<outlet>[^\n]{1,120}?)\s+[-–—]\s+"
+)
+_BINARY_SNIFF = 8192
+
+ErrorHandler = Callable[[InputError], None]
+
+
+@dataclass
+class ReadReport:
+    """What a read produced besides articles: counts and the errors met."""
+
+    files: int = 0
+    articles: int = 0
+    errors: list[InputError] = field(default_factory=list)
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """Decode a file's bytes, detecting the encoding rather than assuming one.
+
+    UTF-8 is tried first (it is what nearly every crawl writes, and a strict decode never
+    guesses wrong); anything else goes to charset-normalizer.
+    """
+    if not data.strip():
+        raise EmptyInputError("the file is empty", "give a file with text in it", source=source)
+    head = data[:_BINARY_SNIFF]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BinaryInputError(
+            "the file is binary (it contains NUL bytes), not text",
+            "give a text, JSONL or HTML file",
+            source=source,
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise EncodingError(
+            "the text encoding could not be detected",
+            "convert the file to UTF-8, e.g. iconv -f latin1 -t utf-8",
+            source=source,
+        )
+    text = str(best)
+    if _looks_binary(text):
+        raise BinaryInputError(
+            "the file does not look like text", "give a text, JSONL or HTML file", source=source
+        )
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:_BINARY_SNIFF]
+    if not sample:
+        return False
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return control / len(sample) > 0.05
+
+
+def parse_crawl_text(text: str, doc_id: str) -> Article:
+    """An article from text that may start with the crawl header."""
+    text = text.lstrip("\ufeff")
+    match = _CRAWL_HEADER.match(text)
+    if match:
+        body = text[match.end() :].rstrip()
+        if not body.strip():
+            raise EmptyInputError(
+                "the article has a header but no body", "check the crawl output", source=doc_id
+            )
+        return Article(
+            doc_id=doc_id,
+            text=body,
+            date=match.group("date"),
+            outlet=match.group("outlet").strip(),
+            title=_guess_title(body),
+        )
+    body = text.strip("\ufeff")
+    if not body.strip():
+        raise EmptyInputError("the file is empty", "give a file with text in it", source=doc_id)
+    return Article(doc_id=doc_id, text=body, title=_guess_title(body))
+
+
+def _guess_title(body: str) -> str | None:
+    """A short first line standing alone above a blank line is the headline."""
+    first, sep, _ = body.partition("\n\n")
+    first = first.strip()
+    if sep and first and "\n" not in first and len(first) <= 200:
+        return first.rstrip(".")
+    return None
+
+
+def _read_bytes(path: Path, source: str) -> bytes:
+    limit = int(get_setting("max_file_bytes"))
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise OversizedInputError(
+                f"the file is {size:,} bytes, over the {limit:,}-byte limit",
+                "split it, or raise QUOTETRACE_MAX_FILE_BYTES",
+                source=source,
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(
+            f"cannot read the file ({exc.strerror or exc})",
+            "check that it exists and is readable",
+            source=source,
+        ) from None
+
+
+def _is_jsonl(path: Path, text: str) -> bool:
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        return True
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return False
+    return text.lstrip().startswith("{")
+
+
+def _article_from_record(record: Any, where: str) -> Article:
+    if not isinstance(record, dict):
+        raise MalformedRecordError(
+            "the line is not a JSON object", 'write one {"doc_id", "text"} object a line', source=where
+        )
+    doc_id, text = record.get("doc_id"), record.get("text")
+    if not isinstance(doc_id, str | int) or isinstance(doc_id, bool) or doc_id == "":
+        raise MalformedRecordError(
+            "the record has no doc_id", 'add a "doc_id" string to every record', source=where
+        )
+    if not isinstance(text, str):
+        raise MalformedRecordError(
+            "the record has no text", 'add the article as a "text" string', source=where
+        )
+    if not text.strip():
+        raise EmptyInputError("the record's text is empty", "drop the record", source=where)
+    meta = record.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise MalformedRecordError(
+            '"meta" is not an object', 'write meta as {"date": ..., "outlet": ...}', source=where
+        )
+    date, outlet, title = meta.get("date"), meta.get("outlet"), meta.get("title")
+    if date is None and outlet is None:
+        # FORMAT.md: when the record carries no date/outlet, the text's own header may give them.
+        header = _CRAWL_HEADER.match(text)
+        if header:
+            date, outlet = header.group("date"), header.group("outlet").strip()
+    extra = {k: v for k, v in meta.items() if k not in ("date", "outlet", "title")}
+    return Article(
+        doc_id=str(doc_id),
+        text=text,
+        date=str(date) if date is not None else None,
+        outlet=str(outlet) if outlet is not None else None,
+        title=str(title) if title is not None else None,
+        meta=extra,
+    )
+
+
+def _iter_jsonl(text: str, source: str, on_error: ErrorHandler) -> Iterator[Article]:
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            on_error(
+                MalformedRecordError(
+                    f"malformed JSON ({exc.msg} at column {exc.colno})",
+                    "fix or remove the line; every line must be one JSON object",
+                    source=where,
+                )
+            )
+            continue
+        try:
+            yield _article_from_record(record, where)
+        except InputError as exc:
+            on_error(exc)
+
+
+def read_file(path: Path, source: str, on_error: ErrorHandler) -> Iterator[Article]:
+    """Articles in one file; problems go to ``on_error``, never up the stack."""
+    try:
+        text = decode_bytes(_read_bytes(path, source), source)
+    except InputError as exc:
+        on_error(exc)
+        return
+    if _is_jsonl(path, text):
+        yield from _iter_jsonl(text, source, on_error)
+        return
+    try:
+        yield parse_crawl_text(text, source)
+    except InputError as exc:
+        on_error(exc)
+
+
+def _walk(directory: Path, source: str) -> Iterator[tuple[Path, str]]:
+    readable = TEXT_SUFFIXES | JSONL_SUFFIXES
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or Path(name).suffix.lower() not in readable:
+                continue
+            full = Path(root) / name
+            rel = full.relative_to(directory)
+            yield full, str(Path(source) / rel)
+
+
+def iter_articles(
+    paths: Iterable[str | os.PathLike[str]],
+    on_error: ErrorHandler | None = None,
+    report: ReadReport | None = None,
+) -> Iterator[Article]:
+    """Every article in ``paths`` (files, directories walked recursively, JSONL files).
+
+    ``doc_id`` is the path as given for a text file and the record's own ``doc_id`` for JSONL.
+    Errors are collected in ``report`` and passed to ``on_error``; without a handler they are
+    only collected.
+    """
+    report = report if report is not None else ReadReport()
+
+    def handle(exc: InputError) -> None:
+        report.errors.append(exc)
+        if on_error is not None:
+            on_error(exc)
+
+    for given in paths:
+        source = os.fspath(given)
+        path = Path(source)
+        if path.is_dir():
+            targets = list(_walk(path, source))
+        elif path.exists():
+            targets = [(path, source)]
+        else:
+            handle(
+                UnreadableInputError(
+                    "no such file or directory", "check the path", source=source
+                )
+            )
+            continue
+        for file_path, file_source in targets:
+            report.files += 1
+            for article in read_file(file_path, file_source, handle):
+                report.articles += 1
+                yield article

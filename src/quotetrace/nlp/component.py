@@ -1,0 +1,160 @@
+"""quotetrace as a spaCy pipeline component.
+
+After ``pip install quotetrace``::
+
+    nlp = spacy.load("en_core_web_sm")
+    nlp.add_pipe("quotetrace")
+    doc = nlp(text)
+    doc._.attributions   # [{"kind", "content", "source", "cue", "speaker", "confidence"}, ...]
+    doc.spans["quotetrace_content"]   # the same, as spans labelled with the speaker
+
+Results are plain lists and dicts in ``Doc._`` (msgpack-serialisable, so they survive
+``DocBin(store_user_data=True)`` and ``nlp.pipe(n_process=2)``) plus three span groups whose
+i-th spans belong to the i-th attribution. The attribution model is a registered, versioned
+function (``quotetrace.Attributor.v1``); a published version never changes behaviour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import registry
+
+from .extractor import RuleAttributor
+from .speakers import resolve_speakers
+
+__all__ = [
+    "CONTENT_KEY",
+    "CUE_KEY",
+    "SOURCE_KEY",
+    "AttributionComponent",
+    "Attributor",
+    "install_extensions",
+    "make_attribution_component",
+    "make_rule_attributor",
+    "make_sentence_hints",
+]
+
+CONTENT_KEY = "quotetrace_content"
+SOURCE_KEY = "quotetrace_source"
+CUE_KEY = "quotetrace_cue"
+
+
+class Attributor(Protocol):
+    """Finds attributions in a parsed doc: ``(attributions, actors)`` as plain dicts."""
+
+    def __call__(self, doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]: ...
+
+
+def install_extensions() -> None:
+    """Register the ``Doc._`` attributes; called by the component, never at import."""
+    for name in ("attributions", "actors"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+class AttributionComponent:
+    def __init__(self, nlp: Language, name: str, attributor: Attributor) -> None:
+        self.name = name
+        self.attributor = attributor
+        install_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        attributions, actors = self.attributor(doc)
+        doc._.attributions = attributions
+        doc._.actors = actors
+        groups: dict[str, list[Span]] = {CONTENT_KEY: [], SOURCE_KEY: [], CUE_KEY: []}
+        for att in attributions:
+            label = att.get("speaker") or att["kind"]
+            for key, field in ((CONTENT_KEY, "content"), (SOURCE_KEY, "source"), (CUE_KEY, "cue")):
+                span = _char_span(doc, att.get(field), label)
+                if span is not None:
+                    groups[key].append(span)
+        for key, spans in groups.items():
+            doc.spans[key] = spans
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def initialize(self, get_examples: Callable[[], Any] | None = None, nlp: Any = None) -> None:
+        install_extensions()
+
+    # The rule attributor has no weights: serialisation is a no-op that keeps the API whole,
+    # so `nlp.to_disk` / `spacy.load(path)` round-trip a pipeline that contains it.
+    def to_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> None:
+        return None
+
+    def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> AttributionComponent:
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> AttributionComponent:
+        return self
+
+
+def _char_span(doc: Doc, value: Any, label: str) -> Span | None:
+    if not value:
+        return None
+    span = doc.char_span(int(value[0]), int(value[1]), label=label, alignment_mode="expand")
+    return span  # type: ignore[no-any-return]
+
+
+@registry.misc("quotetrace.Attributor.v1")
+def make_rule_attributor() -> Attributor:
+    """Rules over the dependency parse and quote marks, with in-document speaker resolution."""
+    rules = RuleAttributor()
+
+    def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        found = rules(doc)
+        return resolve_speakers(doc, found)
+
+    return attribute
+
+
+@Language.factory(
+    "quotetrace",
+    assigns=["doc._.attributions", "doc._.actors", f"doc.spans[{CONTENT_KEY!r}]"],
+    requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
+    default_config={"attributor": {"@misc": "quotetrace.Attributor.v1"}},
+)
+def make_attribution_component(
+    nlp: Language, name: str, attributor: Attributor
+) -> AttributionComponent:
+    return AttributionComponent(nlp, name, attributor)
+
+
+class SentenceHints:
+    """Marks sentence starts the parser would miss in crawled text.
+
+    Two cases, both cheap to see on tokens: a paragraph break (a whitespace token holding
+    "\\n\\n") and a full stop glued to the next sentence ("meeting.Imam", "Gaza.“Since").
+    Only ``is_sent_start = True`` is set; the parser keeps deciding everywhere else.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        for i in range(1, len(doc)):
+            prev, tok = doc[i - 1], doc[i]
+            if prev.is_space and "\n" in prev.text:
+                tok.is_sent_start = True
+            elif (
+                prev.text in (".", "!", "?", "”", '"')
+                and not prev.whitespace_
+                and i >= 2
+                and (tok.text[:1].isupper() or tok.text in ("“", "‘"))
+                and not doc[i - 2].text.isupper()  # U.S.
+                and len(doc[i - 2].text) > 1
+            ):
+                tok.is_sent_start = True
+        return doc
+
+
+@Language.factory("quotetrace_sentence_hints")
+def make_sentence_hints(nlp: Language, name: str) -> SentenceHints:
+    return SentenceHints()

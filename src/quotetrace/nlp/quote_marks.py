@@ -1,0 +1,165 @@
+"""Quotation marks: where the quoted regions of a text are, and which of them are quotes.
+
+News text is messy: curly and straight marks mix, a quote running over several paragraphs is
+left open at each paragraph end and reopened at the next, a stray mark may never close, and
+single marks are used both for quotes and for scare quotes (‘Israeli’). The scanner never gives
+up on a document: an open mark that never closes ends its region at the end of its paragraph.
+
+A region is *speech* when it can hold a quotation: any double-quoted region, or a single-quoted
+one of at least ``MIN_SINGLE_QUOTE_WORDS`` words. Shorter single-quoted regions are scare
+quotes: they do not make a statement direct or mixed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+__all__ = ["QUOTE_CHARS", "QuoteRegion", "find_quote_regions", "kind_of"]
+
+DOUBLE_OPEN = "“„«"
+DOUBLE_CLOSE = "”»"
+STRAIGHT = '"'
+SINGLE_OPEN = "‘"
+SINGLE_CLOSE = "’"
+QUOTE_CHARS = "\"“”„‟«»‘’‚‛'`"
+MIN_SINGLE_QUOTE_WORDS = 4
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class QuoteRegion:
+    """``start``/``end`` include the marks; ``inner_*`` exclude them."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    closed: bool
+    double: bool
+    words: int
+    continues: bool = False  # reopened at the start of the next paragraph
+
+    @property
+    def is_speech(self) -> bool:
+        return self.double or self.words >= MIN_SINGLE_QUOTE_WORDS
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in re.finditer(r"\n", text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _region(text: str, s: int, e: int, closed: bool, double: bool) -> QuoteRegion:
+    inner_s, inner_e = s + 1, e - 1 if closed else e
+    while inner_e > inner_s and text[inner_e - 1].isspace():
+        inner_e -= 1
+    words = len(_WORD.findall(text, inner_s, inner_e))
+    return QuoteRegion(s, e, inner_s, inner_e, closed, double, words)
+
+
+def _double_regions(text: str, para: tuple[int, int]) -> list[QuoteRegion]:
+    out: list[QuoteRegion] = []
+    open_at: int | None = None
+    for i in range(para[0], para[1]):
+        ch = text[i]
+        if ch == STRAIGHT:
+            if open_at is None:
+                open_at = i
+            else:
+                out.append(_region(text, open_at, i + 1, True, True))
+                open_at = None
+        elif ch in DOUBLE_OPEN:
+            if open_at is not None and text[open_at] == STRAIGHT:
+                continue
+            if open_at is not None:
+                # Two openers in a row: the first was stray. Keep going from the second.
+                out.append(_region(text, open_at, i, False, True))
+            open_at = i
+        elif ch in DOUBLE_CLOSE and open_at is not None:
+            out.append(_region(text, open_at, i + 1, True, True))
+            open_at = None
+    if open_at is not None:
+        out.append(_region(text, open_at, para[1], False, True))
+    return out
+
+
+def _single_regions(text: str, para: tuple[int, int], taken: list[QuoteRegion]) -> list[QuoteRegion]:
+    out: list[QuoteRegion] = []
+    starts = [r.start for r in taken]
+    i = text.find(SINGLE_OPEN, para[0], para[1])
+    while i >= 0:
+        k = bisect.bisect_right(starts, i) - 1
+        inside = k >= 0 and taken[k].start <= i < taken[k].end
+        prev_ok = i == 0 or not text[i - 1].isalnum()
+        if not inside and prev_ok:
+            # The closing mark is a ’ not followed by a letter: "Israel’s’" closes at the last.
+            j = i + 1
+            close = -1
+            while True:
+                j = text.find(SINGLE_CLOSE, j, para[1])
+                if j < 0:
+                    break
+                if j + 1 >= len(text) or not text[j + 1].isalnum():
+                    close = j
+                    break
+                j += 1
+            if close > i:
+                out.append(_region(text, i, close + 1, True, False))
+                i = text.find(SINGLE_OPEN, close + 1, para[1])
+                continue
+        i = text.find(SINGLE_OPEN, i + 1, para[1])
+    return out
+
+
+def find_quote_regions(text: str) -> list[QuoteRegion]:
+    """Every quoted region, in order of start, scare quotes included (see ``is_speech``)."""
+    regions: list[QuoteRegion] = []
+    for para in _paragraphs(text):
+        double = _double_regions(text, para)
+        single = _single_regions(text, para, double)
+        regions.extend(sorted(double + single, key=lambda r: r.start))
+    # An unclosed quote at a paragraph end continues when the next paragraph opens one.
+    out: list[QuoteRegion] = []
+    for idx, region in enumerate(regions):
+        nxt = regions[idx + 1] if idx + 1 < len(regions) else None
+        if (
+            not region.closed
+            and region.double
+            and nxt is not None
+            and nxt.double
+            and not text[region.end : nxt.start].strip()
+        ):
+            region = QuoteRegion(
+                region.start, region.end, region.inner_start, region.inner_end,
+                region.closed, region.double, region.words, continues=True,
+            )
+        out.append(region)
+    return out
+
+
+def kind_of(span: tuple[int, int], regions: list[QuoteRegion], text: str) -> str:
+    """direct: all words of ``span`` are quoted; indirect: none are; mixed otherwise.
+
+    Only speech regions count: a scare-quoted ‘Israeli’ leaves a statement indirect.
+    """
+    s, e = span
+    words = [m.span() for m in _WORD.finditer(text, s, e)]
+    if not words:
+        return "indirect"
+    inside = 0
+    for ws, we in words:
+        for r in regions:
+            if r.start > ws:
+                break
+            if r.is_speech and r.inner_start <= ws and we <= r.end:
+                inside += 1
+                break
+    if inside == 0:
+        return "indirect"
+    return "direct" if inside == len(words) else "mixed"
