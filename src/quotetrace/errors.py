@@ -14,13 +14,18 @@ three parts, so all three surfaces say the same thing::
     │   └── MalformedRecordError    input/malformed
     ├── ModelError                  model/*      the spaCy model cannot be loaded
     ├── ConfigError                 config/*     a setting has a bad value
-    └── StoreError                  store/*      the database refused or is inconsistent
+    ├── StoreError                  store/*      the database refused or is inconsistent
+    └── BatchError                  batch        a batch run cannot start or finish
+        ├── ShardError              batch/shard  a shard cannot be written or read
+        └── ClusterError            batch/cluster  the Dask cluster cannot be reached or started
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "BatchError",
     "BinaryInputError",
+    "ClusterError",
     "ConfigError",
     "EmptyInputError",
     "EncodingError",
@@ -29,6 +34,7 @@ __all__ = [
     "ModelError",
     "OversizedInputError",
     "QuotetraceError",
+    "ShardError",
     "StoreError",
     "UnreadableInputError",
 ]
@@ -97,3 +103,15 @@ class ConfigError(QuotetraceError):
 
 class StoreError(QuotetraceError):
     code = "store"
+
+
+class BatchError(QuotetraceError):
+    code = "batch"
+
+
+class ShardError(BatchError):
+    code = "batch/shard"
+
+
+class ClusterError(BatchError):
+    code = "batch/cluster"
