@@ -120,7 +120,7 @@ def make_rule_attributor() -> Attributor:
 
 @Language.factory(
     "quotetrace",
-    assigns=["doc._.attributions", "doc._.actors", f"doc.spans[{CONTENT_KEY!r}]"],
+    assigns=["doc._.attributions", "doc._.actors", "doc.spans"],
     requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
     default_config={"attributor": {"@misc": "quotetrace.Attributor.v1"}},
 )
@@ -143,6 +143,8 @@ class SentenceHints:
             prev, tok = doc[i - 1], doc[i]
             if prev.is_space and "\n" in prev.text:
                 tok.is_sent_start = True
+            elif prev.text in ("“", "‘") and not prev.whitespace_:
+                tok.is_sent_start = False  # never split right after an opening mark
             elif (
                 prev.text in (".", "!", "?", "”", '"')
                 and not prev.whitespace_

@@ -1,0 +1,155 @@
+"""``quotetrace extract``: who said what in each article, as a table, JSONL or CSV."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from contextlib import ExitStack
+from enum import Enum
+from pathlib import Path
+from typing import IO
+
+import typer
+
+from ..errors import InputError, UnreadableInputError
+from ..formats import jsonl_line, render_table, write_csv
+from ..ingest import ReadReport, iter_articles
+from ..models import ProcessedArticle
+from .app import app, fail, print_error, reports_errors
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+EXTRACT_HELP = """Find every statement in the articles: who said it, the cue, direct or reported.
+
+PATH may be a crawl-layout text file (`date 2023-11-06 Islam Times - ...`), a plain text
+file, a JSONL file of {"doc_id", "text", "meta"} records, or a directory (read recursively).
+Files that cannot be read are reported on stderr and skipped; the exit status is then 1.
+
+Examples:
+
+    quotetrace extract article.txt
+
+    quotetrace extract news/ --format jsonl -o statements.jsonl
+
+    quotetrace extract corpus.jsonl --format csv --min-confidence 0.7 > statements.csv
+"""
+
+
+def _progress_iter(items: list[ProcessedArticle] | list[object], total: int) -> None:
+    return None
+
+
+@app.command("extract", help=EXTRACT_HELP)
+@reports_errors
+def extract_command(
+    paths: list[Path] = typer.Argument(..., help="files or directories to read", show_default=False),
+    output_format: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f", help="table (terminal), jsonl (FORMAT.md) or csv"
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="write here, not stdout"),
+    model: str | None = typer.Option(
+        None, "--model", help="spaCy model to parse with [env QUOTETRACE_MODEL]"
+    ),
+    min_confidence: float = typer.Option(
+        0.0, "--min-confidence", min=0.0, max=1.0, help="drop statements found with less"
+    ),
+    n_process: int | None = typer.Option(
+        None, "--n-process", min=1, help="parser processes [env QUOTETRACE_N_PROCESS]"
+    ),
+    no_text: bool = typer.Option(False, "--no-text", help="jsonl: leave the article text out"),
+) -> None:
+    from ..nlp.pipeline import extract_articles, load_pipeline
+
+    report = ReadReport()
+    # Paths are kept as given: they are the doc_ids of text files.
+    articles = list(iter_articles([os.fspath(p) for p in paths], print_error, report))
+    nlp = load_pipeline(model) if articles else None
+    with ExitStack() as stack:
+        out: IO[str]
+        if output is not None:
+            try:
+                out = stack.enter_context(output.open("w", encoding="utf-8", newline=""))
+            except OSError as exc:
+                raise fail(
+                    UnreadableInputError(
+                        f"cannot write the output ({exc.strerror})",
+                        "choose a writable path",
+                        source=str(output),
+                    )
+                ) from None
+        else:
+            out = sys.stdout
+        results = extract_articles(articles, nlp, n_process=n_process) if nlp else iter(())
+        if len(articles) > 1:
+            results = stack.enter_context(_progress(results, len(articles)))
+        width = shutil.get_terminal_size((120, 24)).columns if output is None else 120
+        first = True
+        for item in results:
+            item = _keep_confident(item, min_confidence)
+            if output_format is OutputFormat.jsonl:
+                out.write(jsonl_line(item, include_text=not no_text) + "\n")
+            elif output_format is OutputFormat.csv:
+                write_csv([item], out, header=first)
+            else:
+                out.write(render_table(item, width=max(80, width)))
+            first = False
+    if report.errors:
+        bad = len({e.source.split(":")[0] if e.source else "" for e in report.errors})
+        print(
+            f"{len(report.errors)} problem(s) in {bad} input(s); the other inputs were processed",
+            file=sys.stderr,
+        )
+        raise typer.Exit(1)
+    if not articles:
+        raise fail(InputError("no articles found in the given paths", "give .txt or .jsonl files"))
+
+
+def _keep_confident(item: ProcessedArticle, threshold: float) -> ProcessedArticle:
+    if threshold <= 0:
+        return item
+    kept = tuple(a for a in item.attributions if a.confidence >= threshold)
+    return ProcessedArticle(item.article, kept, item.actors)
+
+
+class _progress:
+    """A progress bar on stderr, around an iterator of results."""
+
+    def __init__(self, results: object, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self._results = results
+        self._bar = Progress(
+            TextColumn("extracting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.speed} docs/s" if False else ""),
+            TimeRemainingColumn(),
+            console=Console(file=sys.stderr),
+            transient=True,
+        )
+        self._task = self._bar.add_task("extract", total=total)
+
+    def __enter__(self) -> _progress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for item in self._results:  # type: ignore[attr-defined]
+            yield item
+            self._bar.advance(self._task)

@@ -1,0 +1,501 @@
+"""Rules that find attributions in a parsed document.
+
+Each rule reads the dependency parse around a cue and returns a ``Candidate``: token spans for
+the content, the source mention and the cue. Quote marks are handled at the character level
+(``quote_marks``), so a parse that splits a quotation in two still yields one statement.
+
+The constructions covered, with the rule that handles each:
+
+=====================================================  ============================
+"X said (that) the US is ..."                          ``_clause_content``
+"“A,” he said." / "Clause, he said."                    ``_clause_content`` / ``_parataxis``
+"As the war goes on, X added, the reasons ..."          ``_parataxis``
+"..., stressing that ..." / "... and urged ..."          subject inherited (``_subject_of``)
+"hailed the stance", "urged X to Y", "called on X to"   ``_object_content``
+"attacks which he described as a revenge"               ``_object_content`` (relative clause)
+"expressed confidence that ..."                         ``_object_content`` (noun + clause)
+"According to X, ..."                                   ``_according_to``
+"He told reporters: “…”" and quotes the parse missed    ``_attach_quotes``
+"“A,” he said. “B.”" and multi-paragraph quotes          ``_extend_quotes``
+=====================================================  ============================
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import (
+    CUE_NOUNS_AFTER_EXPRESS,
+    MEDIUM_NOUNS,
+    OBJECT_SPEECH_VERBS,
+    SPEECH_VERBS,
+    verb_confidence,
+)
+from .quote_marks import QUOTE_CHARS, QuoteRegion, find_quote_regions, kind_of
+
+__all__ = ["Candidate", "RuleAttributor"]
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+CLAUSE_DEPS = frozenset({"ccomp"})
+# Right-hand dependents that carry a speech act's content ("hailed [the stance]").
+OBJECT_DEPS = frozenset({"dobj", "obj", "xcomp", "oprd", "attr", "acomp", "dative", "prep"})
+INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
+# Verbs that frame a clause from the side, set off by commas.
+PARENTHETICAL = frozenset(
+    "say add tell note explain argue insist write claim warn stress assert continue recall "
+    "state reply respond observe suggest admit acknowledge concede contend maintain predict "
+    "declare emphasize emphasise caution complain conclude believe think report announce "
+    "confirm reckon ask".split()
+)
+_TRIM = set(QUOTE_CHARS) | set(",;:—–-(")
+_END_TRIM = set(",;:—–-(") | {" "}
+
+
+@dataclass
+class Candidate:
+    """One attribution in token offsets; ``content`` in characters once quotes are applied."""
+
+    content: tuple[int, int]  # characters, end-exclusive
+    source: tuple[int, int] | None  # tokens [start, end)
+    cue: tuple[int, int] | None  # tokens [start, end)
+    rule: str
+    confidence: float
+    source_head: int | None = None
+    cue_head: int | None = None
+    kind: str = "indirect"
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _span_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Characters of tokens [start, end), trimmed of punctuation and space at both ends."""
+    while start < end and (doc[start].is_space or doc[start].text in _TRIM):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in _END_TRIM):
+        end -= 1
+    if end <= start:
+        return (0, 0)
+    return (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+def _subtree_bounds(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _noun_phrase(tok: Token) -> tuple[int, int]:
+    """The mention a subject token heads, without trailing relative clauses or appositions."""
+    start = tok.left_edge.i
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ in ("compound", "flat", "nummod", "case") or (
+            child.dep_ == "prep" and child.text.lower() == "of"
+        ):
+            end = child.right_edge.i + 1
+        else:
+            break
+    return start, end
+
+
+class RuleAttributor:
+    """Finds attributions with rules over the parse; see the module docstring."""
+
+    def __call__(self, doc: Doc) -> list[Candidate]:
+        text = doc.text
+        regions = find_quote_regions(text)
+        speech = [r for r in regions if r.is_speech]
+        found: list[Candidate] = []
+        for sent in doc.sents:
+            found.extend(self._sentence(doc, sent))
+        found = self._attach_quotes(doc, found, speech)
+        found = [self._snap_to_quotes(c, speech, text) for c in found]
+        found = self._extend_quotes(doc, found, speech)
+        found = _dedupe(found)
+        for cand in found:
+            cand.kind = kind_of(cand.content, regions, text)
+        found.sort(key=lambda c: (c.content[0], c.content[1]))
+        return found
+
+    # ---------------------------------------------------------------- per sentence
+    def _sentence(self, doc: Doc, sent: Span) -> list[Candidate]:
+        out: list[Candidate] = []
+        for tok in sent:
+            if tok.lower_ == "according" and tok.dep_ == "prep":
+                cand = self._according_to(doc, sent, tok)
+            elif tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+                cand = self._verb_cue(doc, sent, tok)
+            else:
+                cand = None
+            if cand is not None and cand.content[1] > cand.content[0]:
+                out.append(cand)
+        return out
+
+    def _verb_cue(self, doc: Doc, sent: Span, verb: Token) -> Candidate | None:
+        lemma = verb.lemma_.lower()
+        clause = next((c for c in verb.children if c.dep_ in CLAUSE_DEPS), None)
+        conf = verb_confidence(lemma, clause is not None)
+        if conf is None:
+            return None
+        if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.dep_ == "auxpass":
+            return None  # "he was told", "it is said": the passive subject is not the speaker
+        subject = self._subject_of(verb)
+        cue = self._cue_span(verb)
+        if clause is not None and not _inside(clause, verb):
+            start, end = _subtree_bounds(clause)
+            end = _cut_trailing_participle(clause, start, end)
+            content = _span_chars(doc, start, end)
+            rule = "clause"
+            if end <= verb.i and subject is not None and subject.i > verb.i:
+                rule = "clause-inverted"  # “...,” said X
+        elif self._is_parenthetical(doc, verb, subject):
+            content = self._parataxis(doc, sent, verb)
+            rule = "parataxis"
+            conf = min(conf, 0.85)
+        elif lemma in OBJECT_SPEECH_VERBS or lemma in ("express", "voice"):
+            content = self._object_content(doc, verb)
+            rule = "object"
+            if lemma in ("express", "voice"):
+                conf = 0.8 if self._expresses_stance(verb) else 0.55
+        else:
+            return None
+        if content[1] <= content[0]:
+            return None
+        source = _noun_phrase(subject) if subject is not None else None
+        if subject is None:
+            conf *= 0.7
+        return Candidate(
+            content=content,
+            source=source,
+            cue=cue,
+            rule=rule,
+            confidence=conf,
+            source_head=subject.i if subject is not None else None,
+            cue_head=verb.i,
+        )
+
+    @staticmethod
+    def _is_parenthetical(doc: Doc, verb: Token, subject: Token | None) -> bool:
+        """A frame set off by commas after (part of) its content: "..., he said", "A, X added, B"."""
+        if subject is None or verb.head.i == verb.i or verb.lemma_.lower() not in PARENTHETICAL:
+            return False
+        if verb.dep_ == "parataxis":
+            return True
+        if verb.dep_ != "ccomp" or verb.i < verb.head.i:
+            return False
+        before = min(subject.left_edge.i, verb.i) - 1
+        return before >= 0 and doc[before].text in (",", "—", "–", "”", '"')
+
+    @staticmethod
+    def _expresses_stance(verb: Token) -> bool:
+        return any(
+            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in CUE_NOUNS_AFTER_EXPRESS
+            for c in verb.children
+        )
+
+    @staticmethod
+    def _subject_of(verb: Token) -> Token | None:
+        """The verb's subject, or the one it shares ("..., stressing that", "and urged")."""
+        tok = verb
+        for _ in range(4):
+            for child in tok.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    if child.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+                        return child
+                    return child
+            if tok.dep_ in INHERIT_DEPS and tok.head.i != tok.i:
+                tok = tok.head
+                continue
+            # "X said the US is involved, stressing that ...": the participle hangs off the
+            # reported clause, but its speaker is the one who said it.
+            if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS and tok is not verb:
+                tok = tok.head
+                continue
+            return None
+        return None
+
+    @staticmethod
+    def _cue_span(verb: Token) -> tuple[int, int]:
+        """The verb with its particle and a medium ("called on", "said in a statement")."""
+        start, end = verb.i, verb.i + 1
+        for child in verb.children:
+            if child.dep_ == "prt" and child.i == end:
+                end = child.i + 1
+            elif (
+                child.dep_ == "prep"
+                and child.lower_ == "on"
+                and child.i == end
+                and verb.lemma_.lower() == "call"
+            ):
+                end = child.i + 1
+            elif child.dep_ == "prep" and child.lower_ == "in" and child.i == end:
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None and obj.lemma_.lower() in MEDIUM_NOUNS:
+                    end = obj.i + 1
+        if verb.lemma_.lower() in ("express", "voice"):
+            obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+            if (
+                obj is not None
+                and obj.lemma_.lower() in CUE_NOUNS_AFTER_EXPRESS
+                and obj.i - verb.i <= 2
+                and _that_clause(obj) is not None
+            ):
+                end = max(end, obj.i + 1)  # "expressed confidence" [that ...]
+        return start, end
+
+    def _object_content(self, doc: Doc, verb: Token) -> tuple[int, int]:
+        """Everything the speech act takes on its right: objects, infinitives, "as"/"of" phrases.
+
+        In a relative clause ("attacks which he described as a revenge") the object is the
+        relative pronoun, so the content is the predicate that follows it.
+        """
+        parts: list[tuple[int, int]] = []
+        express = verb.lemma_.lower() in ("express", "voice")
+        for child in verb.rights:
+            if child.dep_ not in OBJECT_DEPS:
+                continue
+            if child.dep_ == "prep" and child.lower_ == "in":
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None and obj.lemma_.lower() in MEDIUM_NOUNS:
+                    continue
+            if child.dep_ == "prep" and child.lower_ not in ("as", "of", "on", "for", "to"):
+                continue
+            if express and child.dep_ in ("dobj", "obj") and child.lemma_.lower() in (
+                CUE_NOUNS_AFTER_EXPRESS
+            ):
+                clause = _that_clause(child)
+                if clause is not None:
+                    parts.append(_subtree_bounds(clause))
+                    continue
+            parts.append(_subtree_bounds(child))
+        if not parts:
+            return (0, 0)
+        start = min(p[0] for p in parts)
+        end = max(p[1] for p in parts)
+        return _span_chars(doc, start, end)
+
+    def _parataxis(self, doc: Doc, sent: Span, verb: Token) -> tuple[int, int]:
+        """The clause a parenthetical or trailing "X said" frames: its head's whole span.
+
+        Following the convention that content runs from its first to its last piece, a frame
+        in the middle ("As the war goes on, X added, the reasons ...") lies inside the content.
+        """
+        head = verb.head
+        frame_start, frame_end = _subtree_bounds(verb)
+        start, end = _subtree_bounds(head)
+        start, end = max(start, sent.start), min(end, sent.end)
+        if frame_end >= end:
+            end = frame_start
+        elif frame_start <= start:
+            start = frame_end
+        return _span_chars(doc, start, end)
+
+    def _according_to(self, doc: Doc, sent: Span, according: Token) -> Candidate | None:
+        to = next((c for c in according.children if c.lower_ == "to"), None)
+        obj = None
+        if to is not None:
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            obj = next((c for c in according.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            return None
+        frame_start, frame_end = _subtree_bounds(according)
+        # "According to X, Iran and Iraq can ..." is often parsed as X conjoined with Iran:
+        # the frame ends with X's own noun phrase.
+        frame_end = min(frame_end, max(_noun_phrase(obj)[1], obj.i + 1))
+        head = according.head
+        while head.dep_ not in ("ROOT",) and head.pos_ not in ("VERB", "AUX") and head.head != head:
+            head = head.head
+        start, end = _subtree_bounds(head)
+        start, end = max(start, sent.start), min(end, sent.end)
+        if frame_start <= start:
+            start = frame_end
+        elif frame_end >= end:
+            end = frame_start
+        content = _span_chars(doc, start, end)
+        return Candidate(
+            content=content,
+            source=_noun_phrase(obj),
+            cue=(according.i, (to.i + 1) if to is not None else according.i + 1),
+            rule="according-to",
+            confidence=0.85,
+            source_head=obj.i,
+            cue_head=according.i,
+        )
+
+    # ---------------------------------------------------------------- quotations
+    @staticmethod
+    def _snap_to_quotes(cand: Candidate, speech: list[QuoteRegion], text: str) -> Candidate:
+        """A content that is a quotation (marks and a trailing comma aside) is the quotation."""
+        s, e = cand.content
+        for region in speech:
+            if region.start > e:
+                break
+            if region.end < s:
+                continue
+            covers = region.inner_start <= s + 1 and region.inner_end >= e - 2
+            if covers or (s <= region.inner_start + 1 and e >= region.inner_end - 1
+                          and not text[s:region.start].strip(" ,")
+                          and not text[region.end:e].strip(" ,.")):
+                cand.content = (region.inner_start, region.inner_end)
+                cand.pieces = [cand.content]
+                return cand
+            # Content that starts or ends inside a quotation takes the whole quotation.
+            if region.inner_start < s < region.inner_end:
+                s = region.inner_start
+            if region.inner_start < e < region.inner_end:
+                e = region.inner_end
+        cand.content = (s, e)
+        return cand
+
+    def _attach_quotes(
+        self, doc: Doc, found: list[Candidate], speech: list[QuoteRegion]
+    ) -> list[Candidate]:
+        """Quotations no rule claimed, framed by a speech verb next to them.
+
+        "He told reporters: “…”", "“…,” he said" across a sentence split, "said, “…”".
+        """
+        claimed = [c.content for c in found]
+        starts = [t.idx for t in doc]
+        out = list(found)
+        for region in speech:
+            if region.words < 3:
+                continue
+            if any(_overlap(region.inner_start, region.inner_end, s, e) > 0.5 for s, e in claimed):
+                continue
+            verb = self._frame_near(doc, starts, region)
+            if verb is None:
+                continue
+            subject = self._subject_of(verb)
+            cand = Candidate(
+                content=(region.inner_start, region.inner_end),
+                source=_noun_phrase(subject) if subject is not None else None,
+                cue=self._cue_span(verb),
+                rule="quote-frame",
+                confidence=0.85 if subject is not None else 0.6,
+                source_head=subject.i if subject is not None else None,
+                cue_head=verb.i,
+                pieces=[(region.inner_start, region.inner_end)],
+            )
+            out.append(cand)
+            claimed.append(cand.content)
+        return out
+
+    @staticmethod
+    def _frame_near(doc: Doc, starts: list[int], region: QuoteRegion) -> Token | None:
+        """A speech verb within a few tokens before the opening or after the closing mark."""
+        first = bisect.bisect_left(starts, region.start)
+        last = bisect.bisect_left(starts, region.end)
+        window = list(range(last, min(len(doc), last + 6))) + list(
+            range(first - 1, max(-1, first - 10), -1)
+        )
+        for i in window:
+            tok = doc[i]
+            if tok.text in ("“", "”", '"') and i not in (first, last):
+                break
+            if tok.lemma_.lower() in SPEECH_VERBS and (tok.pos_ == "VERB" or tok.tag_.startswith("VB")):
+                if i >= last and tok.sent.start > last and doc[last].text not in (",",):
+                    continue
+                return tok
+        return None
+
+    @staticmethod
+    def _extend_quotes(
+        doc: Doc, found: list[Candidate], speech: list[QuoteRegion]
+    ) -> list[Candidate]:
+        """“A,” he said. “B.” — one statement; so is a quote reopened in the next paragraph."""
+        text = doc.text
+        by_start = sorted(found, key=lambda c: c.content[0])
+        claimed = [(c.content[0], c.content[1]) for c in found]
+        for cand in by_start:
+            if cand.kind == "indirect" and not cand.pieces:
+                pass
+            idx = next(
+                (i for i, r in enumerate(speech) if r.inner_start == cand.content[0]), None
+            )
+            if idx is None:
+                continue
+            region = speech[idx]
+            end = cand.content[1]
+            frame_end = max(
+                end,
+                (doc[cand.cue[1] - 1].idx + len(doc[cand.cue[1] - 1].text)) if cand.cue else end,
+            )
+            for nxt in speech[idx + 1 :]:
+                gap = text[max(frame_end, region.end) : nxt.start]
+                if region.continues and not gap.strip():
+                    pass  # the same quotation, reopened in the next paragraph
+                elif not _is_frame_gap(gap, doc, cand):
+                    break
+                if any(s <= nxt.inner_start < e for s, e in claimed if (s, e) != cand.content):
+                    break
+                end = nxt.inner_end
+                region = nxt
+                frame_end = nxt.end
+                if not nxt.continues and not text[nxt.end : nxt.end + 2].startswith((" ", "\n")):
+                    continue
+            if end > cand.content[1]:
+                cand.pieces = [(cand.content[0], cand.content[1]), (cand.content[1], end)]
+                cand.content = (cand.content[0], end)
+        return found
+
+
+def _that_clause(noun: Token) -> Token | None:
+    """The clause a stance noun introduces: "confidence [that the Americans are ...]"."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(
+            m.lower_ == "that" and m.dep_ == "mark" for m in child.children
+        ):
+            return child
+    return None
+
+
+def _cut_trailing_participle(clause: Token, start: int, end: int) -> int:
+    """End the content before a trailing ", stressing that ...": that is a statement of its own."""
+    for tok in clause.subtree:
+        if (
+            tok.dep_ == "advcl"
+            and tok.tag_ == "VBG"
+            and tok.lemma_.lower() in SPEECH_VERBS
+            and tok.left_edge.i > start
+            and tok.right_edge.i + 1 >= end - 1
+        ):
+            end = min(end, tok.left_edge.i)
+    return end
+
+
+def _is_frame_gap(gap: str, doc: Doc, cand: Candidate) -> bool:
+    """Between two quotations only the frame ("he said.") and white space."""
+    stripped = gap.strip().strip(".,")
+    if not stripped:
+        return True
+    if cand.cue is None:
+        return False
+    cue_text = doc[cand.cue[0] : cand.cue[1]].text
+    src_text = doc[cand.source[0] : cand.source[1]].text if cand.source else ""
+    rest = stripped.replace(cue_text, "", 1).replace(src_text, "", 1)
+    return not rest.strip(" .,")
+
+
+def _inside(clause: Token, verb: Token) -> bool:
+    return bool(clause.left_edge.i <= verb.i <= clause.right_edge.i)
+
+
+def _overlap(s1: int, e1: int, s2: int, e2: int) -> float:
+    inter = min(e1, e2) - max(s1, s2)
+    if inter <= 0:
+        return 0.0
+    return inter / max(1, min(e1 - s1, e2 - s2))
+
+
+def _dedupe(found: list[Candidate]) -> list[Candidate]:
+    """One statement per content: the most confident frame wins."""
+    best: dict[tuple[int, int], Candidate] = {}
+    for cand in found:
+        key = cand.content
+        if key[1] <= key[0]:
+            continue
+        old = best.get(key)
+        if old is None or cand.confidence > old.confidence:
+            best[key] = cand
+    return list(best.values())
