@@ -43,6 +43,8 @@ CLAUSE_DEPS = frozenset({"ccomp"})
 # Right-hand dependents that carry a speech act's content ("hailed [the stance]").
 OBJECT_DEPS = frozenset({"dobj", "obj", "xcomp", "oprd", "attr", "acomp", "dative", "prep"})
 INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
+# Speech acts that say nothing without a complement: "asked him [to leave]", "called it [a scam]".
+NEEDS_COMPLEMENT = frozenset({"ask", "call", "tell", "invite", "inform", "thank", "question"})
 # Verbs that frame a clause from the side, set off by commas.
 PARENTHETICAL = frozenset(
     "say add tell note explain argue insist write claim warn stress assert continue recall "
@@ -159,10 +161,12 @@ class RuleAttributor:
                 conf = 0.8 if self._expresses_stance(verb) else 0.55
         else:
             return None
-        if content[1] <= content[0]:
+        if content[1] <= content[0] or not _enough_content(doc, content, rule):
             return None
         source = _noun_phrase(subject) if subject is not None else None
         if subject is None:
+            if rule != "clause":
+                return None  # "for accusing him of ...": an act mentioned, not a report
             conf *= 0.7
         return Candidate(
             content=content,
@@ -250,7 +254,13 @@ class RuleAttributor:
         relative pronoun, so the content is the predicate that follows it.
         """
         parts: list[tuple[int, int]] = []
-        express = verb.lemma_.lower() in ("express", "voice")
+        lemma = verb.lemma_.lower()
+        express = lemma in ("express", "voice")
+        if lemma in NEEDS_COMPLEMENT and not any(
+            c.dep_ in ("xcomp", "ccomp", "oprd") or (c.dep_ == "prep" and c.lower_ in ("as", "on", "for"))
+            for c in verb.rights
+        ):
+            return (0, 0)  # "asked him", "called Machado": a person addressed, nothing reported
         for child in verb.rights:
             if child.dep_ not in OBJECT_DEPS:
                 continue
@@ -403,39 +413,39 @@ class RuleAttributor:
     def _extend_quotes(
         doc: Doc, found: list[Candidate], speech: list[QuoteRegion]
     ) -> list[Candidate]:
-        """“A,” he said. “B.” — one statement; so is a quote reopened in the next paragraph."""
+        """“A,” he said. “B.” — one statement; so is a quote reopened in the next paragraph.
+
+        After a quoted statement, the quotations that follow with nothing but white space
+        between them (once the frame's sentence is over) continue it, up to the paragraph's
+        end or to a quotation some other frame claims.
+        """
         text = doc.text
-        by_start = sorted(found, key=lambda c: c.content[0])
-        claimed = [(c.content[0], c.content[1]) for c in found]
-        for cand in by_start:
-            if cand.kind == "indirect" and not cand.pieces:
-                pass
-            idx = next(
-                (i for i, r in enumerate(speech) if r.inner_start == cand.content[0]), None
-            )
-            if idx is None:
+        owner = {c.content[0]: c for c in found}
+        inner_starts = [r.inner_start for r in speech]
+        for cand in found:
+            if cand.cue is None:
+                continue
+            idx = bisect.bisect_left(inner_starts, cand.content[0])
+            if idx >= len(speech) or speech[idx].inner_start != cand.content[0]:
                 continue
             region = speech[idx]
+            if region.inner_end != cand.content[1]:
+                continue
+            cue_sent = doc[cand.cue[0]].sent
+            cursor = region.end
+            if cue_sent.start_char >= region.end - 1 or cue_sent.end_char > region.end:
+                cursor = max(cursor, cue_sent.end_char)
             end = cand.content[1]
-            frame_end = max(
-                end,
-                (doc[cand.cue[1] - 1].idx + len(doc[cand.cue[1] - 1].text)) if cand.cue else end,
-            )
             for nxt in speech[idx + 1 :]:
-                gap = text[max(frame_end, region.end) : nxt.start]
-                if region.continues and not gap.strip():
-                    pass  # the same quotation, reopened in the next paragraph
-                elif not _is_frame_gap(gap, doc, cand):
+                gap = text[cursor : nxt.start]
+                if gap.strip(" \t.,") or ("\n" in gap and not region.continues):
                     break
-                if any(s <= nxt.inner_start < e for s, e in claimed if (s, e) != cand.content):
+                other = owner.get(nxt.inner_start)
+                if other is not None and other is not cand:
                     break
-                end = nxt.inner_end
-                region = nxt
-                frame_end = nxt.end
-                if not nxt.continues and not text[nxt.end : nxt.end + 2].startswith((" ", "\n")):
-                    continue
+                end, cursor, region = nxt.inner_end, nxt.end, nxt
             if end > cand.content[1]:
-                cand.pieces = [(cand.content[0], cand.content[1]), (cand.content[1], end)]
+                cand.pieces = [cand.content, (cand.content[1], end)]
                 cand.content = (cand.content[0], end)
         return found
 
@@ -464,17 +474,10 @@ def _cut_trailing_participle(clause: Token, start: int, end: int) -> int:
     return end
 
 
-def _is_frame_gap(gap: str, doc: Doc, cand: Candidate) -> bool:
-    """Between two quotations only the frame ("he said.") and white space."""
-    stripped = gap.strip().strip(".,")
-    if not stripped:
-        return True
-    if cand.cue is None:
-        return False
-    cue_text = doc[cand.cue[0] : cand.cue[1]].text
-    src_text = doc[cand.source[0] : cand.source[1]].text if cand.source else ""
-    rest = stripped.replace(cue_text, "", 1).replace(src_text, "", 1)
-    return not rest.strip(" .,")
+def _enough_content(doc: Doc, content: tuple[int, int], rule: str) -> bool:
+    """Two words at least: a lone pronoun or name is an addressee, not a statement."""
+    words = doc.text[content[0] : content[1]].split()
+    return len(words) >= 2
 
 
 def _inside(clause: Token, verb: Token) -> bool:

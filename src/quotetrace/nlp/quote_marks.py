@@ -57,7 +57,9 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _region(text: str, s: int, e: int, closed: bool, double: bool) -> QuoteRegion:
     inner_s, inner_e = s + 1, e - 1 if closed else e
-    while inner_e > inner_s and text[inner_e - 1].isspace():
+    while inner_s < inner_e and (text[inner_s].isspace() or text[inner_s] in QUOTE_CHARS):
+        inner_s += 1
+    while inner_e > inner_s and (text[inner_e - 1].isspace() or text[inner_e - 1] in QUOTE_CHARS):
         inner_e -= 1
     words = len(_WORD.findall(text, inner_s, inner_e))
     return QuoteRegion(s, e, inner_s, inner_e, closed, double, words)
@@ -120,8 +122,11 @@ def _single_regions(text: str, para: tuple[int, int], taken: list[QuoteRegion]) 
 def find_quote_regions(text: str) -> list[QuoteRegion]:
     """Every quoted region, in order of start, scare quotes included (see ``is_speech``)."""
     regions: list[QuoteRegion] = []
+    # Some wires write double quotes as two apostrophes (''like this''): scan them as one
+    # straight mark. The shadow text keeps every offset.
+    shadow = text.replace("''", '" ') if "''" in text else text
     for para in _paragraphs(text):
-        double = _double_regions(text, para)
+        double = _double_regions(shadow, para)
         single = _single_regions(text, para, double)
         regions.extend(sorted(double + single, key=lambda r: r.start))
     # An unclosed quote at a paragraph end continues when the next paragraph opens one.

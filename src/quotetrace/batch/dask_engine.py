@@ -1,0 +1,226 @@
+"""The Dask engine: shards as tasks on a ``dask.distributed`` cluster.
+
+Each worker loads the spaCy pipeline once, through a ``WorkerPlugin`` registered when the
+client connects (and applied by Dask to workers that join later); a shard task fetches it with
+``get_worker()``. Workers write their shard's Parquet files themselves, so on a multi-node
+cluster ``--out`` must be a directory every worker can reach (the shared filesystem of an HPC
+cluster, a ReadWriteMany volume on Kubernetes). Only small outcome records travel back.
+
+Without ``--address`` a ``LocalCluster`` starts in this process: ``workers`` worker processes,
+one thread each (the parse holds the GIL, so threads would not add throughput), listening on
+127.0.0.1 only, and closed when the run ends, also on an error or Ctrl-C.
+
+The driver keeps two shards per worker thread in flight, so workers never wait for work and
+the driver never holds more than that many shards' articles. A failed task is resubmitted by
+the driver (not by Dask's own ``retries``) so the manifest can say how many attempts a shard
+took and which error ended it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from distributed import Client, LocalCluster, Worker, as_completed, get_worker
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from ..errors import ClusterError, QuotetraceError
+from .plan import ShardTask
+from .shard_work import ShardOutcome, describe_error, extract_and_write_shard
+from .shards import ShardCounts
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["PLUGIN_NAME", "DaskEngine", "PipelinePlugin", "extract_shard_on_worker"]
+
+PLUGIN_NAME = "quotetrace-pipeline"
+# Long enough for workers on a busy cluster to come up, short enough to fail a typo fast.
+_CONNECT_TIMEOUT = "30s"
+
+
+class PipelinePlugin(WorkerPlugin):
+    """Loads the pipeline once when a worker starts, or when it joins the cluster later."""
+
+    name = PLUGIN_NAME
+
+    def __init__(self, model: str | None) -> None:
+        self.model = model
+        self.nlp: Language | None = None
+
+    def setup(self, worker: Worker) -> None:
+        from ..nlp.pipeline import load_pipeline
+
+        self.nlp = load_pipeline(self.model)
+
+    def teardown(self, worker: Worker) -> None:
+        self.nlp = None
+
+
+def extract_shard_on_worker(
+    task: ShardTask, out_dir: str, batch_size: int | None
+) -> dict[str, Any]:
+    """The task a worker runs for one shard (module level, so workers import it by name)."""
+    worker = get_worker()
+    plugin = worker.plugins.get(PLUGIN_NAME)
+    nlp = getattr(plugin, "nlp", None)
+    if nlp is None:
+        raise QuotetraceError(
+            f"worker {worker.address} has no quotetrace pipeline loaded",
+            "check the worker's log: the model must be installed where the worker runs",
+        )
+    result = extract_and_write_shard(nlp, task, Path(out_dir), batch_size)
+    result["worker"] = worker.address
+    return result
+
+
+class DaskEngine:
+    """Runs shards as tasks on a Dask cluster: an existing one (``address``) or a local one."""
+
+    name = "dask"
+
+    def __init__(
+        self,
+        workers: int = 2,
+        address: str | None = None,
+        model: str | None = None,
+        batch_size: int | None = None,
+        retries: int = 1,
+    ) -> None:
+        self.workers = max(1, workers)
+        self.address = address
+        self.model = model
+        self.batch_size = batch_size
+        self.retries = max(0, retries)
+        self._cluster: LocalCluster | None = None
+        self._client: Client | None = None
+        self._peaks: dict[str, int] = {}
+
+    def __enter__(self) -> DaskEngine:
+        try:
+            if self.address:
+                self._client = self._connect()
+            else:
+                self._cluster = LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                    # Set before numpy loads in the worker: one BLAS thread per process.
+                    env={"OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1")},
+                )
+                self._client = Client(self._cluster)
+            self._client.register_plugin(PipelinePlugin(self.model), name=PLUGIN_NAME)
+        except BaseException as exc:
+            self.close()
+            if isinstance(exc, QuotetraceError | KeyboardInterrupt | SystemExit):
+                raise
+            raise ClusterError(
+                f"the Dask cluster could not be started or set up ({describe_error(exc)})",
+                "check the address and that every worker has quotetrace and the model installed",
+            ) from None
+        return self
+
+    def _connect(self) -> Client:
+        try:
+            client = Client(self.address, timeout=_CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise ClusterError(
+                f"cannot reach the Dask scheduler at {self.address} ({exc})",
+                "check --address (tcp://HOST:8786) and that the scheduler is running",
+            ) from None
+        return client
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the client, and the local cluster if we started one (never a joined one)."""
+        client, cluster = self._client, self._cluster
+        self._client = self._cluster = None
+        try:
+            if client is not None:
+                client.close()
+        finally:
+            if cluster is not None:
+                cluster.close()
+
+    @property
+    def client(self) -> Client:
+        if self._client is None:
+            raise RuntimeError("use the engine inside `with`")
+        return self._client
+
+    def worker_peaks(self) -> dict[str, int]:
+        return dict(self._peaks)
+
+    def _threads(self) -> int:
+        threads = sum(self.client.nthreads().values())
+        return max(1, threads)
+
+    def run(self, tasks: Iterable[ShardTask], out_dir: Path) -> Iterator[ShardOutcome]:
+        target = str(out_dir.resolve())
+        pending = iter(tasks)
+        attempts: dict[int, int] = {}
+        submitted: dict[str, ShardTask] = {}
+        completed = as_completed()
+
+        def submit(task: ShardTask) -> None:
+            attempts[task.shard_id] = attempts.get(task.shard_id, 0) + 1
+            future = self.client.submit(
+                extract_shard_on_worker, task, target, self.batch_size, pure=False
+            )
+            submitted[future.key] = task
+            completed.add(future)
+
+        for _ in range(2 * self._threads()):
+            task = next(pending, None)
+            if task is None:
+                break
+            submit(task)
+        for future in completed:
+            task = submitted.pop(future.key)
+            if future.status == "finished":
+                result = future.result()
+                future.release()
+                worker = str(result["worker"])
+                self._peaks[worker] = max(self._peaks.get(worker, 0), int(result["peak_rss"]))
+                yield ShardOutcome(
+                    shard_id=task.shard_id,
+                    fingerprint=task.fingerprint,
+                    size=len(task.articles),
+                    counts=ShardCounts(**result["counts"]),
+                    attempts=attempts[task.shard_id],
+                    seconds=float(result["seconds"]),
+                    worker=worker,
+                    worker_peak_rss=int(result["peak_rss"]),
+                )
+            else:
+                error = describe_error(future.exception())
+                future.release()
+                if attempts[task.shard_id] <= self.retries:
+                    submit(task)
+                    continue
+                yield ShardOutcome(
+                    shard_id=task.shard_id,
+                    fingerprint=task.fingerprint,
+                    size=len(task.articles),
+                    counts=None,
+                    attempts=attempts[task.shard_id],
+                    seconds=0.0,
+                    error=error,
+                )
+            following = next(pending, None)
+            if following is not None:
+                submit(following)

@@ -1,0 +1,317 @@
+"""Stories: reports of one event across outlets and days, found in about linear time.
+
+Two articles belong to one story when they report the same event, whether one is a rewrite of
+the other's wire copy or an independent report. Comparing every pair of articles is quadratic,
+so candidates come from MinHash locality-sensitive hashing (datasketch) over two sets per
+article, each catching one kind of sibling:
+
+* ``words``: content-word stems and stem bigrams. Wire copy and its rewrites share most of
+  them.
+* ``names``: the names an article mentions, as keys ("khamenei", "sudani", "tehran"), plus its
+  speakers. Independent reports of one meeting word it differently but name the same people
+  and places.
+
+The LSH tables are kept per week of the dateline and an article looks only in its own week and
+the two next to it: a story spans days, not months, and the buckets stay small however large
+the archive grows. Each candidate is then scored exactly (Jaccard of both sets, the gap between
+the datelines, shared speakers); the article joins the story of its best link and, when it
+links strongly to two stories, merges them (union-find). Articles are added one at a time, so
+new articles join existing stories on ingest without re-clustering the archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from datasketch import MinHash, MinHashLSH
+
+from ..models import Article, ProcessedArticle
+from .text import content_stems, name_keys, name_mentions
+
+__all__ = [
+    "ArticleFeatures",
+    "ClusteringParams",
+    "StoryIndex",
+    "article_features",
+    "assign_to_stories",
+    "cluster_articles",
+    "parse_day",
+]
+
+NUM_PERM = 64
+_UNDATED = -1
+
+
+@dataclass(frozen=True)
+class ClusteringParams:
+    """Thresholds of the story linker; the defaults are tuned on tests/fixtures/stories.
+
+    ``link`` is the score an article needs to join a story; ``merge`` the (higher) score that
+    lets one article join two stories into one. ``max_gap_days`` bounds the dateline gap of two
+    reports of one event; near-copies (``copy_words`` Jaccard) may be ``max_copy_gap_days``
+    apart, as a wire story is often re-run days later.
+    """
+
+    link: float = 0.45
+    merge: float = 0.6
+    max_gap_days: int = 3
+    max_copy_gap_days: int = 10
+    copy_words: float = 0.5
+    words_lsh_threshold: float = 0.2
+    names_lsh_threshold: float = 0.3
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """What the story linker knows about one article."""
+
+    doc_id: str
+    day: int | None
+    words: frozenset[str]
+    names: frozenset[str]
+    speakers: frozenset[str]
+
+
+def parse_day(date: str | None) -> int | None:
+    """The dateline as a day number (``date.toordinal``); None when absent or unreadable."""
+    if not date:
+        return None
+    try:
+        return dt.date.fromisoformat(date[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def article_features(item: ProcessedArticle | Article) -> ArticleFeatures:
+    """Words, names and speakers of an article (its attributions and actors when extracted)."""
+    if isinstance(item, ProcessedArticle):
+        article = item.article
+        speakers = {a.speaker for a in item.attributions if a.speaker}
+        actor_names = [a.name for a in item.actors]
+    else:
+        article = item
+        speakers, actor_names = set(), []
+    text = article.text
+    stems = content_stems(text)
+    words = set(stems)
+    words.update(f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False))
+    names: set[str] = set()
+    for name, _, _ in name_mentions(text):
+        names.update(name_keys(name))
+    for name in actor_names:
+        names.update(name_keys(name))
+    speaker_keys: set[str] = set()
+    for name in speakers:
+        speaker_keys.update(name_keys(name))
+    names.update(speaker_keys)
+    return ArticleFeatures(
+        doc_id=article.doc_id,
+        day=parse_day(article.date),
+        words=frozenset(words),
+        names=frozenset(names),
+        speakers=frozenset(speaker_keys),
+    )
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+def _crc32(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
+class _Minhasher:
+    """MinHash signatures that share one set of permutations (building them is the slow part)."""
+
+    def __init__(self) -> None:
+        self._template = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=_crc32)
+
+    def __call__(self, items: Iterable[str]) -> MinHash:
+        mh = MinHash(
+            num_perm=NUM_PERM,
+            seed=7,
+            hashfunc=_crc32,
+            permutations=self._template.permutations,
+            scheme=self._template.scheme,
+        )
+        mh.update_batch([s.encode("utf-8") for s in items])
+        return mh
+
+
+@dataclass
+class _Partition:
+    words: MinHashLSH
+    names: MinHashLSH
+
+
+@dataclass
+class StoryIndex:
+    """Articles seen so far, their stories, and the LSH tables to find a new article's siblings.
+
+    Example::
+
+        index = StoryIndex()
+        assign_to_stories(first_batch, index)      # {"doc-1": "s3f9…", ...}
+        assign_to_stories(second_batch, index)     # new articles join the stories above
+        index.stories()                             # {"s3f9…": ["doc-1", "doc-7"], ...}
+    """
+
+    params: ClusteringParams = field(default_factory=ClusteringParams)
+    features: dict[str, ArticleFeatures] = field(default_factory=dict)
+    _parent: dict[str, str] = field(default_factory=dict)
+    _founder_day: dict[str, tuple[int, str]] = field(default_factory=dict)
+    _partitions: dict[int, _Partition] = field(default_factory=dict)
+    _minhash: _Minhasher = field(default_factory=_Minhasher)
+
+    def __len__(self) -> int:
+        return len(self.features)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.features
+
+    # -- union-find over doc ids; the root of a story is its founding article ----------------
+    def _find(self, doc_id: str) -> str:
+        root = doc_id
+        while self._parent[root] != root:
+            root = self._parent[root]
+        while self._parent[doc_id] != root:  # path compression
+            self._parent[doc_id], doc_id = root, self._parent[doc_id]
+        return root
+
+    def _union(self, a: str, b: str) -> str:
+        ra, rb = self._find(a), self._find(b)
+        if ra == rb:
+            return ra
+        # The older story keeps its id, so ids stay stable as stories grow.
+        if self._founder_day[rb] < self._founder_day[ra]:
+            ra, rb = rb, ra
+        self._parent[rb] = ra
+        return ra
+
+    def story_of(self, doc_id: str) -> str:
+        return story_id_for(self._find(doc_id))
+
+    def stories(self) -> dict[str, list[str]]:
+        """Story id -> doc ids, in the order the articles were added."""
+        out: dict[str, list[str]] = {}
+        for doc_id in self.features:
+            out.setdefault(self.story_of(doc_id), []).append(doc_id)
+        return out
+
+    # -- linking --------------------------------------------------------------------------------
+    def _partition(self, week: int) -> _Partition:
+        part = self._partitions.get(week)
+        if part is None:
+            p = self.params
+            part = _Partition(
+                words=MinHashLSH(threshold=p.words_lsh_threshold, num_perm=NUM_PERM),
+                names=MinHashLSH(threshold=p.names_lsh_threshold, num_perm=NUM_PERM),
+            )
+            self._partitions[week] = part
+        return part
+
+    def _weeks_to_search(self, day: int | None) -> list[int]:
+        if day is None:
+            return list(self._partitions)
+        week = day // 7
+        return [w for w in (week - 1, week, week + 1, _UNDATED) if w in self._partitions]
+
+    def link_score(self, a: ArticleFeatures, b: ArticleFeatures) -> float:
+        """How surely two articles report one event: 0 (no) to 1 (copies)."""
+        p = self.params
+        words = _jaccard(a.words, b.words)
+        gap = abs(a.day - b.day) if a.day is not None and b.day is not None else 0
+        if words >= p.copy_words:
+            return 1.0 if gap <= p.max_copy_gap_days else 0.0
+        if gap > p.max_gap_days:
+            return 0.0
+        names = _jaccard(a.names, b.names)
+        shared_speakers = len(a.speakers & b.speakers)
+        score = 0.55 * min(1.0, words / 0.3) + 0.35 * min(1.0, names / 0.5)
+        score += 0.1 * min(1.0, shared_speakers / 2)
+        return score * (1.0 - 0.1 * gap)
+
+    def add(self, item: ProcessedArticle | Article | ArticleFeatures) -> str:
+        """Add one article and return its story id (a new one when it matches no story)."""
+        feats = item if isinstance(item, ArticleFeatures) else article_features(item)
+        doc_id = feats.doc_id
+        if doc_id in self.features:
+            return self.story_of(doc_id)
+        words_mh = self._minhash(feats.words)
+        names_mh = self._minhash(feats.names)
+        candidates: set[str] = set()
+        for week in self._weeks_to_search(feats.day):
+            part = self._partitions[week]
+            candidates.update(part.words.query(words_mh))
+            candidates.update(part.names.query(names_mh))
+        scored = sorted(
+            ((self.link_score(feats, self.features[c]), c) for c in candidates),
+            reverse=True,
+        )
+        self.features[doc_id] = feats
+        self._parent[doc_id] = doc_id
+        self._founder_day[doc_id] = (feats.day if feats.day is not None else 1 << 30, doc_id)
+        p = self.params
+        joined = False
+        for score, other in scored:
+            if score < p.link:
+                break
+            if not joined:
+                self._union(other, doc_id)
+                joined = True
+            elif score >= p.merge:
+                self._union(other, doc_id)
+        week = feats.day // 7 if feats.day is not None else _UNDATED
+        part = self._partition(week)
+        part.words.insert(doc_id, words_mh, check_duplication=False)
+        part.names.insert(doc_id, names_mh, check_duplication=False)
+        return self.story_of(doc_id)
+
+
+def story_id_for(founder_doc_id: str) -> str:
+    """A story's id is derived from its first article, so it is stable across runs."""
+    return "s-" + hashlib.sha1(founder_doc_id.encode("utf-8")).hexdigest()[:12]
+
+
+def _order_key(item: ProcessedArticle | Article) -> tuple[str, str]:
+    article = item.article if isinstance(item, ProcessedArticle) else item
+    return (article.date or "9999", article.doc_id)
+
+
+def assign_to_stories(
+    new_articles: Iterable[ProcessedArticle | Article], index: StoryIndex
+) -> dict[str, str]:
+    """Add articles to an index (oldest first) and return doc id -> story id for each.
+
+    Articles already in the index keep their story. Story ids of earlier articles may change
+    only when a new article merges two stories; the older story's id survives.
+    """
+    items = sorted(new_articles, key=_order_key)
+    added = [index.add(item) for item in items]
+    del added
+    return {
+        (item.article if isinstance(item, ProcessedArticle) else item).doc_id: index.story_of(
+            (item.article if isinstance(item, ProcessedArticle) else item).doc_id
+        )
+        for item in items
+    }
+
+
+def cluster_articles(
+    articles: Sequence[ProcessedArticle | Article], params: ClusteringParams | None = None
+) -> dict[str, list[str]]:
+    """Story id -> doc ids for a batch of articles (a fresh index)."""
+    index = StoryIndex(params or ClusteringParams())
+    assign_to_stories(articles, index)
+    return index.stories()
+
+
+__all__ += ["story_id_for"]
