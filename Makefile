@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
-EXTRAS ?= dev
+EXTRAS ?= dev,dask
 
 .PHONY: install run test eval bench lint clean
 
