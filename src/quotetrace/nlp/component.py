@@ -146,7 +146,7 @@ class SentenceHints:
             elif prev.text in ("“", "‘") and not prev.whitespace_:
                 tok.is_sent_start = False  # never split right after an opening mark
             elif (
-                prev.text in (".", "!", "?", "”", '"')
+                prev.text in (".", "!", "?")
                 and not prev.whitespace_
                 and i >= 2
                 and (tok.text[:1].isupper() or tok.text in ("“", "‘"))

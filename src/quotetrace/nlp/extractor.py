@@ -110,12 +110,14 @@ class RuleAttributor:
         found: list[Candidate] = []
         for sent in doc.sents:
             found.extend(self._sentence(doc, sent))
-        found = self._attach_quotes(doc, found, speech)
         found = [self._snap_to_quotes(c, speech, text) for c in found]
         found = self._extend_quotes(doc, found, speech)
+        found = self._attach_quotes(doc, found, speech)
         found = _dedupe(found)
         for cand in found:
-            cand.kind = kind_of(cand.content, regions, text)
+            pieces = cand.pieces or [cand.content]
+            kinds = {kind_of(p, regions, text) for p in pieces}
+            cand.kind = kinds.pop() if len(kinds) == 1 else "mixed"
         found.sort(key=lambda c: (c.content[0], c.content[1]))
         return found
 
@@ -432,20 +434,27 @@ class RuleAttributor:
             if region.inner_end != cand.content[1]:
                 continue
             cue_sent = doc[cand.cue[0]].sent
-            cursor = region.end
-            if cue_sent.start_char >= region.end - 1 or cue_sent.end_char > region.end:
-                cursor = max(cursor, cue_sent.end_char)
+            frame_end = doc[cand.cue[1] - 1].idx + len(doc[cand.cue[1] - 1].text)
+            if cand.source is not None:
+                last = doc[cand.source[1] - 1]
+                frame_end = max(frame_end, last.idx + len(last.text))
+            cursors = [region.end, max(region.end, frame_end), max(region.end, cue_sent.end_char)]
             end = cand.content[1]
+            pieces = [cand.content]
             for nxt in speech[idx + 1 :]:
-                gap = text[cursor : nxt.start]
-                if gap.strip(" \t.,") or ("\n" in gap and not region.continues):
+                gaps = [text[c : nxt.start] for c in cursors if c <= nxt.start]
+                if not any(
+                    not g.strip(" \t.,") and ("\n" not in g or region.continues) for g in gaps
+                ):
                     break
                 other = owner.get(nxt.inner_start)
                 if other is not None and other is not cand:
                     break
-                end, cursor, region = nxt.inner_end, nxt.end, nxt
+                end, region = nxt.inner_end, nxt
+                pieces.append((nxt.inner_start, nxt.inner_end))
+                cursors = [nxt.end]
             if end > cand.content[1]:
-                cand.pieces = [cand.content, (cand.content[1], end)]
+                cand.pieces = pieces
                 cand.content = (cand.content[0], end)
         return found
 

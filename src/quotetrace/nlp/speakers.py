@@ -180,6 +180,17 @@ class _Resolver:
 
     def _pronoun(self, gender: str, at: int) -> DocActor | None:
         last = self.last_person_speaker
+        named = self.last_org_speaker
+        if (
+            named is not None
+            and (last is None or named.last_seen > last.last_seen)
+            and len(named.name_tokens) <= 3
+            and not ({t.lower() for t in named.name_tokens} & ORG_DESCRIPTIONS)
+        ):
+            # The recogniser took a person for an organisation ("Ham said"); "he" says otherwise.
+            named.label = "PERSON"
+            self.last_org_speaker = None
+            return named
         if last is not None and last.gender in (None, gender):
             return last
         people = [
@@ -203,9 +214,14 @@ class _Resolver:
             return None, None
         proper = [t.text for t in span if t.pos_ == "PROPN"]
         if proper:
-            name, _ = canonical_name(proper)
+            name, titles = canonical_name(proper)
             if name:
                 actor = self._match_name(name, None)
+                if actor is None and span.root.pos_ == "PROPN":
+                    # A name the entity recogniser missed ("Ham said"): still an actor, so a
+                    # later "he" can find it.
+                    actor = DocActor(len(self.actors), name, "PERSON", set(titles))
+                    self.actors.append(actor)
                 if actor is not None:
                     return actor, actor.name
         lowered = {w.lower().strip(".") for w in words}
