@@ -35,6 +35,7 @@ from ..errors import (
 )
 from ..models import Article
 from ..settings import get_setting
+from .html import HTML_SUFFIXES, article_from_html
 
 __all__ = [
     "JSONL_SUFFIXES",
@@ -239,6 +240,12 @@ def read_file(path: Path, source: str, on_error: ErrorHandler) -> Iterator[Artic
     except InputError as exc:
         on_error(exc)
         return
+    if path.suffix.lower() in HTML_SUFFIXES:
+        try:
+            yield article_from_html(text, source)
+        except InputError as exc:
+            on_error(exc)
+        return
     if _is_jsonl(path, text):
         yield from _iter_jsonl(text, source, on_error)
         return
@@ -249,7 +256,7 @@ def read_file(path: Path, source: str, on_error: ErrorHandler) -> Iterator[Artic
 
 
 def _walk(directory: Path, source: str) -> Iterator[tuple[Path, str]]:
-    readable = TEXT_SUFFIXES | JSONL_SUFFIXES
+    readable = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
