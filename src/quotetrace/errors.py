@@ -18,25 +18,35 @@ three parts, so all three surfaces say the same thing::
     └── BatchError                  batch        a batch run cannot start or finish
         ├── ShardError              batch/shard  a shard cannot be written or read
         └── ClusterError            batch/cluster  the Dask cluster cannot be reached or started
+    └── WebError                    web/*        an HTTP request the API cannot serve
+        ├── NotFoundError           web/not-found      no such page, article, actor or story
+        ├── BadRequestError         web/bad-request    a parameter or body is invalid
+        ├── UnauthorizedError       web/unauthorized   the write endpoint needs the token
+        └── ForbiddenError          web/forbidden      the token is wrong or writes are off
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "BadRequestError",
     "BatchError",
     "BinaryInputError",
     "ClusterError",
     "ConfigError",
     "EmptyInputError",
     "EncodingError",
+    "ForbiddenError",
     "InputError",
     "MalformedRecordError",
     "ModelError",
+    "NotFoundError",
     "OversizedInputError",
     "QuotetraceError",
     "ShardError",
     "StoreError",
+    "UnauthorizedError",
     "UnreadableInputError",
+    "WebError",
 ]
 
 
@@ -115,3 +125,30 @@ class ShardError(BatchError):
 
 class ClusterError(BatchError):
     code = "batch/cluster"
+
+
+class WebError(QuotetraceError):
+    """An HTTP request the JSON API or the web pages cannot serve (see ``quotetrace.web``)."""
+
+    code = "web"
+    status = 400
+
+
+class NotFoundError(WebError):
+    code = "web/not-found"
+    status = 404
+
+
+class BadRequestError(WebError):
+    code = "web/bad-request"
+    status = 400
+
+
+class UnauthorizedError(WebError):
+    code = "web/unauthorized"
+    status = 401
+
+
+class ForbiddenError(WebError):
+    code = "web/forbidden"
+    status = 403
