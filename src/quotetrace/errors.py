@@ -11,7 +11,8 @@ three parts, so all three surfaces say the same thing::
     │   ├── EmptyInputError         input/empty
     │   ├── OversizedInputError     input/too-large
     │   ├── EncodingError           input/encoding
-    │   └── MalformedRecordError    input/malformed
+    │   ├── MalformedRecordError    input/malformed
+    │   └── ExtractionError         input/extraction  the extractor failed on this article
     ├── ModelError                  model/*      the spaCy model cannot be loaded
     ├── ConfigError                 config/*     a setting has a bad value
     ├── StoreError                  store/*      the database refused or is inconsistent
@@ -35,6 +36,7 @@ __all__ = [
     "ConfigError",
     "EmptyInputError",
     "EncodingError",
+    "ExtractionError",
     "ForbiddenError",
     "InputError",
     "MalformedRecordError",
@@ -101,6 +103,10 @@ class EncodingError(InputError):
 
 class MalformedRecordError(InputError):
     code = "input/malformed"
+
+
+class ExtractionError(InputError):
+    code = "input/extraction"
 
 
 class ModelError(QuotetraceError):
