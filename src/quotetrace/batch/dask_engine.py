@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -166,14 +166,14 @@ class DaskEngine:
         return dict(self._peaks)
 
     def _threads(self) -> int:
-        threads = sum(self.client.nthreads().values())
-        return max(1, threads)
+        threads: dict[str, int] = self.client.nthreads()
+        return max(1, sum(threads.values()))
 
     def run(self, tasks: Iterable[ShardTask], out_dir: Path) -> Iterator[ShardOutcome]:
         target = str(out_dir.resolve())
         pending = iter(tasks)
         attempts: dict[int, int] = {}
-        submitted: dict[str, ShardTask] = {}
+        submitted: dict[Hashable, ShardTask] = {}
         completed = as_completed()
 
         def submit(task: ShardTask) -> None:

@@ -60,7 +60,10 @@ OBJECT_SPEECH_VERBS = frozenset(
         "promise vow pledge threaten demand request order instruct invite encourage appeal "
         "plead implore beg express voice propose recommend deny confirm announce reveal "
         "question defend refute rebut attack label dub brand characterize characterise "
-        "reaffirm convey ask predict"
+        "reaffirm convey ask predict stress emphasize emphasise explain cite mention note "
+        "highlight underline underscore discuss reiterate repeat support oppose back promote "
+        "acknowledge admit detail outline recall reference invoke echo mock tout champion "
+        "advocate decry lambast fault question applaud commend salute"
     ).split()
 )
 

@@ -43,6 +43,18 @@ CLAUSE_DEPS = frozenset({"ccomp"})
 # Right-hand dependents that carry a speech act's content ("hailed [the stance]").
 OBJECT_DEPS = frozenset({"dobj", "obj", "xcomp", "oprd", "attr", "acomp", "dative", "prep"})
 INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
+# Intentions and stances reported with an infinitive: "wants to build", "refused to testify".
+INTENTION_VERBS: dict[str, float] = {
+    lemma: 0.55
+    for lemma in (
+        "want plan hope seek refuse decline promise vow pledge threaten agree intend aim "
+        "offer propose urge vote try push"
+    ).split()
+}
+INTENTION_VERBS.update({"try": 0.4, "push": 0.45, "vote": 0.45})
+# Verbs of regard with an "as" predicate: "see X as Y", "view X as Y", "regard X as Y".
+VIEW_VERBS = frozenset({"see", "view", "regard", "portray", "paint", "cast", "frame", "treat"})
+REASON_MARKS = frozenset({"because", "since", "as", "although", "though", "while"})
 # Speech acts that say nothing without a complement: "asked him [to leave]", "called it [a scam]".
 NEEDS_COMPLEMENT = frozenset({"ask", "call", "tell", "invite", "inform", "thank", "question"})
 # Verbs that frame a clause from the side, set off by commas.
@@ -125,7 +137,7 @@ class RuleAttributor:
     def _sentence(self, doc: Doc, sent: Span) -> list[Candidate]:
         out: list[Candidate] = []
         for tok in sent:
-            if tok.lower_ == "according" and tok.dep_ == "prep":
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 cand = self._according_to(doc, sent, tok)
             elif tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
                 cand = self._verb_cue(doc, sent, tok)
@@ -140,7 +152,14 @@ class RuleAttributor:
         clause = next((c for c in verb.children if c.dep_ in CLAUSE_DEPS), None)
         conf = verb_confidence(lemma, clause is not None)
         if conf is None:
-            return None
+            if lemma in OBJECT_SPEECH_VERBS:
+                conf = 0.7
+            elif lemma in INTENTION_VERBS:
+                conf = INTENTION_VERBS[lemma]
+            elif lemma in VIEW_VERBS:
+                conf = 0.6
+            else:
+                return None
         if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.dep_ == "auxpass":
             return None  # "he was told", "it is said": the passive subject is not the speaker
         subject = self._subject_of(verb)
@@ -148,6 +167,7 @@ class RuleAttributor:
         if clause is not None and not _inside(clause, verb):
             start, end = _subtree_bounds(clause)
             end = _cut_trailing_participle(clause, start, end)
+            start, end = _widen_clause(verb, clause, start, end)
             content = _span_chars(doc, start, end)
             rule = "clause"
             if end <= verb.i and subject is not None and subject.i > verb.i:
@@ -161,6 +181,14 @@ class RuleAttributor:
             rule = "object"
             if lemma in ("express", "voice"):
                 conf = 0.8 if self._expresses_stance(verb) else 0.55
+        elif lemma in INTENTION_VERBS and (xcomp := _infinitive(verb)) is not None:
+            content = _span_chars(doc, *_subtree_bounds(xcomp))  # "wants to build a wall"
+            rule = "intention"
+            conf = INTENTION_VERBS[lemma]
+        elif lemma in VIEW_VERBS and _has_as_phrase(verb):
+            content = self._object_content(doc, verb)  # "critics see the plan as a giveaway"
+            rule = "view"
+            conf = 0.6
         else:
             return None
         if content[1] <= content[0] or not _enough_content(doc, content, rule):
@@ -293,6 +321,8 @@ class RuleAttributor:
         in the middle ("As the war goes on, X added, the reasons ...") lies inside the content.
         """
         head = verb.head
+        if head.pos_ not in ("VERB", "AUX"):
+            head = sent.root  # "The difference now, he told me, is that ...": the whole clause
         frame_start, frame_end = _subtree_bounds(verb)
         start, end = _subtree_bounds(head)
         start, end = max(start, sent.start), min(end, sent.end)
@@ -457,6 +487,41 @@ class RuleAttributor:
                 cand.pieces = pieces
                 cand.content = (cand.content[0], end)
         return found
+
+
+def _infinitive(verb: Token) -> Token | None:
+    for child in verb.rights:
+        if child.dep_ == "xcomp" and any(a.lower_ == "to" for a in child.lefts):
+            return child
+    return None
+
+
+def _has_as_phrase(verb: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.rights) and any(
+        c.dep_ in ("dobj", "obj") for c in verb.rights
+    )
+
+
+def _widen_clause(verb: Token, clause: Token, start: int, end: int) -> tuple[int, int]:
+    """Parts of the report the parse hangs on the cue verb instead of the clause.
+
+    "The middle fifth paid 9 percent, the agency said, and the bottom fifth paid 1 percent"
+    (a conjoined clause) and "X said the claim smacked of hypocrisy, because ..." (a reason).
+    """
+    for child in verb.rights:
+        if child.i < end:
+            continue
+        if child.dep_ == "conj" and clause.i < verb.i and any(
+            g.dep_ in SUBJECT_DEPS for g in child.children
+        ):
+            end = child.right_edge.i + 1
+        elif (
+            child.dep_ == "advcl"
+            and clause.i > verb.i
+            and any(m.dep_ == "mark" and m.lower_ in REASON_MARKS for m in child.children)
+        ):
+            end = child.right_edge.i + 1
+    return start, end
 
 
 def _that_clause(noun: Token) -> Token | None:

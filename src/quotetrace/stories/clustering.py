@@ -56,7 +56,7 @@ class ClusteringParams:
     apart, as a wire story is often re-run days later.
     """
 
-    link: float = 0.45
+    link: float = 0.42
     merge: float = 0.6
     max_gap_days: int = 3
     max_copy_gap_days: int = 10
@@ -74,6 +74,7 @@ class ArticleFeatures:
     words: frozenset[str]
     names: frozenset[str]
     speakers: frozenset[str]
+    statements: tuple[frozenset[str], ...] = ()
 
 
 def parse_day(date: str | None) -> int | None:
@@ -92,9 +93,12 @@ def article_features(item: ProcessedArticle | Article) -> ArticleFeatures:
         article = item.article
         speakers = {a.speaker for a in item.attributions if a.speaker}
         actor_names = [a.name for a in item.actors]
+        statements = tuple(
+            frozenset(content_stems(item.snippet(a.content))) for a in item.attributions
+        )
     else:
         article = item
-        speakers, actor_names = set(), []
+        speakers, actor_names, statements = set(), [], ()
     text = article.text
     stems = content_stems(text)
     words = set(stems)
@@ -114,6 +118,7 @@ def article_features(item: ProcessedArticle | Article) -> ArticleFeatures:
         words=frozenset(words),
         names=frozenset(names),
         speakers=frozenset(speaker_keys),
+        statements=tuple(st for st in statements if len(st) >= 2),
     )
 
 
@@ -122,6 +127,19 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
         return 0.0
     inter = len(a & b)
     return inter / (len(a) + len(b) - inter)
+
+
+def _shared_statement(
+    a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]
+) -> float:
+    """1 when the two articles report one statement in like words (most of the shorter one)."""
+    best = 0.0
+    for x in a:
+        for y in b:
+            shared = len(x & y)
+            if shared >= 3:
+                best = max(best, shared / min(len(x), len(y)))
+    return min(1.0, best / 0.6)
 
 
 def _crc32(data: bytes) -> int:
@@ -234,9 +252,8 @@ class StoryIndex:
         if gap > p.max_gap_days:
             return 0.0
         names = _jaccard(a.names, b.names)
-        shared_speakers = len(a.speakers & b.speakers)
-        score = 0.55 * min(1.0, words / 0.3) + 0.35 * min(1.0, names / 0.5)
-        score += 0.1 * min(1.0, shared_speakers / 2)
+        score = 0.5 * min(1.0, words / 0.3) + 0.3 * min(1.0, names / 0.5)
+        score += 0.2 * _shared_statement(a.statements, b.statements)
         return score * (1.0 - 0.1 * gap)
 
     def add(self, item: ProcessedArticle | Article | ArticleFeatures) -> str:
