@@ -207,7 +207,9 @@ def _v2_full_text(conn: sa.Connection) -> None:
             "CREATE INDEX ix_statements_content_tsv ON statements USING GIN (content_tsv)"
         )
     else:  # pragma: no cover - create_store_engine only builds these two
-        raise StoreError(f"no full-text support for {conn.dialect.name}", "use SQLite or PostgreSQL")
+        raise StoreError(
+            f"no full-text support for {conn.dialect.name}", "use SQLite or PostgreSQL"
+        )
 
 
 def _v3_story_ids(conn: sa.Connection) -> None:
@@ -256,7 +258,9 @@ def migrate(engine: sa.Engine, target: int | None = None) -> list[int]:
             conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 if conn.dialect.name == "postgresql":
-                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+                    conn.execute(
+                        sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK}
+                    )
                 version_table = _version_table(sa.MetaData())
                 version_table.create(conn, checkfirst=True)
                 have = current_version(conn)

@@ -80,7 +80,9 @@ actor_aliases = sa.Table(
     "actor_aliases",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("actor_id", sa.Integer, sa.ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
+    sa.Column(
+        "actor_id", sa.Integer, sa.ForeignKey("actors.id", ondelete="CASCADE"), nullable=False
+    ),
     sa.Column("alias", sa.Text, nullable=False),
     sa.Column("norm", sa.Text, nullable=False),
     sa.Column("kind", sa.Text, nullable=False),

@@ -1,0 +1,171 @@
+"""Names and titles: how a mention becomes an alias key that links actors across articles.
+
+A mention either carries a personal name, possibly behind titles and honorifics
+("Leader of the Islamic Revolution His Eminence Imam Sayyed Ali Khamenei" → ``ali khamenei``,
+kind ``name``), or is a title alone ("Iran's Supreme Leader" → ``iran's supreme leader``,
+kind ``title``). Pronouns and lower-case descriptions ("he", "the minister") say nothing about
+who is meant outside their article and give no alias at all.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["AliasForm", "AliasKind", "mention_forms", "normalise_mention", "normalise_text"]
+
+AliasKind = Literal["name", "title"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that precede a name as titles or honorifics; everything up to the last of them is
+# dropped when a person's name follows.
+_TITLE_WORDS = _words(
+    """
+    imam ayatollah grand sayyed sayyid seyed seyyed syed sheikh shaikh hojatoleslam mullah
+    his her eminence excellency highness majesty mr mrs ms miss dr prof professor sir lord lady
+    rev reverend father pope bishop archbishop cardinal patriarch rabbi cleric
+    gen general lt col colonel maj major capt captain adm admiral commander
+    sen senator rep representative gov governor mayor king queen prince princess emir sultan
+    president vice prime minister secretary chancellor chairman chairwoman chair
+    spokesman spokeswoman spokesperson leader chief ambassador envoy deputy speaker
+    judge justice attorney director head supreme revolution islamic revolutionary
+    foreign defence defense interior state national security adviser advisor
+    former late acting
+    of the and
+    """
+)
+# Of those, the ones that style a person rather than name an office: a title that ends in
+# them ("Leader of the Islamic Revolution His Eminence Imam") is cut back to the office.
+_HONORIFICS = _words(
+    """
+    imam ayatollah grand sayyed sayyid seyed seyyed syed sheikh shaikh hojatoleslam mullah
+    his her eminence excellency highness majesty mr mrs ms miss dr prof professor sir lord lady
+    rev reverend father
+    """
+)
+_STOPWORDS = frozenset({"of", "the", "and"})
+_PRONOUNS = _words(
+    """
+    i me my we us our you your he him his she her it its they them their this that these those
+    who whom which one someone somebody
+    """
+)
+# Lower-case particles that belong inside names ("Mohammed Shayyaa al-Sudani", "Ursula von
+# der Leyen").
+_PARTICLES = _words("al el bin ibn bint abu van von der den de da di du la le del della dos ter")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "‐": "-", "–": "-"})
+_TOKEN = re.compile(r"[^\W_][\w'\-.]*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class AliasForm:
+    """A mention reduced to its linking key: ``norm`` is compared, ``display`` is shown."""
+
+    display: str
+    norm: str
+    kind: AliasKind
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.norm.split()
+
+
+def normalise_text(text: str) -> str:
+    """Case, accents, apostrophes and spacing folded away: ``"Sayyed  Ali Khāmene’i"`` →
+    ``"sayyed ali khamene'i"``."""
+    folded = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    words = [w.strip(".'-") for w in _TOKEN.findall(folded.casefold())]
+    return " ".join(w for w in words if w)
+
+
+def _is_name_token(token: str) -> bool:
+    low = token.casefold().strip(".")
+    if low in _TITLE_WORDS:
+        return False
+    if low in _PARTICLES:
+        return True
+    head, _, rest = token.partition("-")
+    if rest and head.casefold() in _PARTICLES:
+        return rest[:1].isupper()
+    return token[:1].isupper()
+
+
+def normalise_mention(surface: str, label: str = "PERSON") -> AliasForm | None:
+    """The alias a mention gives, or None when it names no one outside its article.
+
+    >>> normalise_mention("Iraqi Prime Minister Mohammed Shayyaa al-Sudani")
+    AliasForm(display='Mohammed Shayyaa al-Sudani', norm='mohammed shayyaa al-sudani', kind='name')
+    >>> normalise_mention("Iran's Supreme Leader").kind
+    'title'
+    >>> normalise_mention("he") is None
+    True
+    """
+    text = " ".join(surface.translate(_APOSTROPHES).split())
+    tokens = _TOKEN.findall(text)
+    if not tokens:
+        return None
+    lowered = [t.casefold() for t in tokens]
+    if lowered[0] == "the":
+        tokens, lowered = tokens[1:], lowered[1:]
+    if not tokens or all(t in _PRONOUNS for t in lowered):
+        return None
+    if not any(ch.isupper() for ch in text):
+        return None  # "the minister": a description, not a name
+    if label not in ("PERSON", "PER", ""):
+        # Organisations and places keep their whole name: "Foreign Ministry" is not a title.
+        display = " ".join(tokens)
+        return AliasForm(display, normalise_text(display), "name")
+    tail: list[str] = []
+    for token in reversed(tokens):
+        if not _is_name_token(token):
+            break
+        tail.append(token)
+    tail.reverse()
+    while tail and (tail[0].casefold() in _PARTICLES or tail[0].endswith("'s")):
+        tail = tail[1:]  # "Iran's Ali Khamenei" → "Ali Khamenei"
+    if tail:
+        display = " ".join(tail)
+        return AliasForm(display, normalise_text(display), "name")
+    return _title_form(tokens)
+
+
+def _title_form(tokens: list[str]) -> AliasForm | None:
+    while tokens and tokens[-1].casefold().strip(".") in _HONORIFICS:
+        tokens = tokens[:-1]
+    while tokens and tokens[0].casefold() in _STOPWORDS:
+        tokens = tokens[1:]
+    words = [t.casefold().strip(".") for t in tokens]
+    content = [w for w in words if w not in _STOPWORDS]
+    if all(w in _TITLE_WORDS for w in words) and len(content) < 3:
+        # "His Eminence", "the President", "Foreign Minister": who is meant depends on the
+        # article; "Leader of the Islamic Revolution" does not.
+        return None
+    display = " ".join(tokens)
+    norm = normalise_text(display)
+    return AliasForm(display, norm, "title") if norm else None
+
+
+def mention_forms(surface: str, label: str = "PERSON") -> list[AliasForm]:
+    """Every alias a mention gives: its name, and the title in front of the name if any.
+
+    >>> [f.norm for f in mention_forms("Iran's Supreme Leader Ayatollah Ali Khamenei")]
+    ['ali khamenei', "iran's supreme leader"]
+    """
+    form = normalise_mention(surface, label)
+    if form is None:
+        return []
+    if form.kind != "name" or label not in ("PERSON", "PER", ""):
+        return [form]
+    tokens = _TOKEN.findall(" ".join(surface.translate(_APOSTROPHES).split()))
+    prefix = tokens[: len(tokens) - len(form.display.split())]
+    if prefix and prefix[0].casefold() == "the":
+        prefix = prefix[1:]
+    title = _title_form(prefix) if prefix else None
+    return [form, title] if title else [form]

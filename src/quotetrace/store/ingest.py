@@ -1,0 +1,239 @@
+"""Ingesting: read files, extract, store, in batches that each commit on their own.
+
+Nothing lost, nothing doubled:
+
+* every article is keyed by its content hash; a first, cheap pass over the inputs finds the
+  ones the store does not have yet, so a re-run (or a run resumed after ``kill -9``) parses
+  only what is missing and the progress bar's total is the real amount of work;
+* results are committed ``commit_every`` articles at a time, each batch one transaction: a
+  killed run loses at most the batch in flight, which the next run redoes;
+* a bad file, record or article is reported through ``on_error`` and skipped; it never stops
+  the run and never reaches the store.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from ..errors import ExtractionError, InputError, QuotetraceError
+from ..ingest import iter_articles
+from ..models import Article, ProcessedArticle
+from .records import AddResult
+from .store import Store, article_hash, check_processed, check_storable
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["IngestProgress", "IngestReport", "ingest_articles", "ingest_paths"]
+
+DEFAULT_COMMIT_EVERY = 50
+_HASH_CHECK_CHUNK = 1000
+
+
+class IngestProgress(Protocol):
+    def start(self, total: int) -> None: ...
+
+    def advance(self, done: int) -> None: ...
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did. ``to_store`` is what was missing when the run started."""
+
+    read: int = 0
+    to_store: int = 0
+    already_stored: int = 0
+    batches: int = 0
+    added: AddResult = field(default_factory=AddResult)
+    errors: list[QuotetraceError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        """Articles stored per second of the whole run."""
+        return self.added.articles_added / self.seconds if self.seconds > 0 else 0.0
+
+
+ErrorHandler = Callable[[QuotetraceError], None]
+
+
+def _ignore(_: InputError) -> None:
+    return None
+
+
+def ingest_paths(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    nlp: Language | None = None,
+    model: str | None = None,
+    n_process: int | None = None,
+    commit_every: int = DEFAULT_COMMIT_EVERY,
+    on_error: ErrorHandler | None = None,
+    progress: IngestProgress | None = None,
+) -> IngestReport:
+    """Ingest files and directories (everything ``iter_articles`` reads, HTML included)."""
+    return ingest_articles(
+        store,
+        lambda handler: iter_articles(paths, handler),
+        nlp=nlp,
+        model=model,
+        n_process=n_process,
+        commit_every=commit_every,
+        on_error=on_error,
+        progress=progress,
+    )
+
+
+def ingest_articles(
+    store: Store,
+    read: Callable[[Callable[[InputError], None]], Iterable[Article]],
+    *,
+    nlp: Language | None = None,
+    model: str | None = None,
+    n_process: int | None = None,
+    commit_every: int = DEFAULT_COMMIT_EVERY,
+    on_error: ErrorHandler | None = None,
+    progress: IngestProgress | None = None,
+) -> IngestReport:
+    """Ingest the articles ``read(on_error)`` yields; ``read`` is called twice (see module)."""
+    began = time.perf_counter()
+    report = IngestReport()
+
+    def report_error(exc: QuotetraceError) -> None:
+        report.errors.append(exc)
+        if on_error is not None:
+            on_error(exc)
+
+    pending = _missing_hashes(store, read(_ignore), report)
+    if progress is not None:
+        progress.start(report.to_store)
+    if pending:
+        if nlp is None:
+            from ..nlp.pipeline import load_pipeline
+
+            nlp = load_pipeline(model)
+        todo = _articles_to_extract(read(report_error), pending, report_error)
+        batch: list[ProcessedArticle] = []
+        for item in _extract_isolating_failures(todo, nlp, n_process, report_error):
+            try:
+                check_processed(item)
+            except QuotetraceError as exc:
+                report_error(exc)
+                continue
+            batch.append(item)
+            if len(batch) >= commit_every:
+                _commit(store, batch, report, progress)
+        if batch:
+            _commit(store, batch, report, progress)
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _missing_hashes(store: Store, articles: Iterable[Article], report: IngestReport) -> set[str]:
+    """Pass 1: the hashes of articles the store does not have (errors are reported later)."""
+    pending: set[str] = set()
+    seen: set[str] = set()
+    chunk: list[str] = []
+
+    def check(hashes: list[str]) -> None:
+        known = store.known_hashes(hashes)
+        report.already_stored += len(known)
+        pending.update(h for h in hashes if h not in known)
+
+    for article in articles:
+        report.read += 1
+        digest = article_hash(article)
+        if digest in seen:
+            continue
+        seen.add(digest)
+        chunk.append(digest)
+        if len(chunk) >= _HASH_CHECK_CHUNK:
+            check(chunk)
+            chunk = []
+    if chunk:
+        check(chunk)
+    report.to_store = len(pending)
+    return pending
+
+
+def _articles_to_extract(
+    articles: Iterable[Article], pending: set[str], on_error: ErrorHandler
+) -> Iterator[Article]:
+    """Pass 2: each missing article once, in input order; unstorable ones reported."""
+    for article in articles:
+        digest = article_hash(article)
+        if digest not in pending:
+            continue
+        pending.discard(digest)
+        try:
+            check_storable(article)
+        except QuotetraceError as exc:
+            on_error(exc)
+            continue
+        yield article
+
+
+def _extract_isolating_failures(
+    articles: Iterator[Article],
+    nlp: Language,
+    n_process: int | None,
+    on_error: ErrorHandler,
+) -> Iterator[ProcessedArticle]:
+    """Extraction as a stream; an article that makes the pipeline raise is reported and skipped.
+
+    The stream runs in nlp.pipe's batches, so when it raises we cannot tell which article did
+    it: the articles in flight are then redone one at a time, and the stream restarts after
+    them.
+    """
+    from ..nlp.pipeline import extract_articles
+
+    in_flight: deque[Article] = deque()
+
+    def feed() -> Iterator[Article]:
+        for article in articles:
+            in_flight.append(article)
+            yield article
+
+    while True:
+        try:
+            for item in extract_articles(feed(), nlp, n_process=n_process):
+                in_flight.popleft()
+                yield item
+            return
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except Exception:
+            suspects = list(in_flight)
+            in_flight.clear()
+            for article in suspects:
+                try:
+                    [item] = extract_articles([article], nlp, n_process=1)
+                except Exception as exc:
+                    on_error(
+                        ExtractionError(
+                            f"the extractor failed on this article ({exc.__class__.__name__}: "
+                            f"{exc})",
+                            "report it with the article; the other articles were stored",
+                            source=article.doc_id,
+                        )
+                    )
+                    continue
+                yield item
+
+
+def _commit(
+    store: Store,
+    batch: list[ProcessedArticle],
+    report: IngestReport,
+    progress: IngestProgress | None,
+) -> None:
+    report.added = report.added + store.add_processed(batch)
+    report.batches += 1
+    if progress is not None:
+        progress.advance(len(batch))
+    batch.clear()

@@ -1,0 +1,894 @@
+"""The store: articles, statements, mentions and actors in SQLite or PostgreSQL.
+
+A library first; the CLI, the stories stage and the JSON API are thin layers over it::
+
+    from quotetrace.store import Store
+
+    with Store.open("news.db") as store:            # or "postgresql://user@host/db"
+        store.add_processed(processed_articles)      # one transaction, idempotent
+        page = store.search("regime", speaker="Ali Khamenei", since="2023-11", until="2023-11")
+        for hit in page.hits:
+            print(hit.statement.outlet, hit.snippet)
+
+Articles are keyed by a hash of everything the input said about them (``article_hash``):
+adding the same article twice adds nothing, and a changed article with a known ``doc_id``
+becomes its next version (the older one stays, no longer ``is_current``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..errors import MalformedRecordError, StoreError
+from ..models import Actor, Article, Attribution, ProcessedArticle
+from .actor_names import normalise_mention, normalise_text
+from .actors import ActorIndex, merge_actors, split_actor
+from .engine import WRITE_OPTION, create_store_engine
+from .migrations import LATEST_VERSION, current_version, migrate
+from .records import (
+    ActorAlias,
+    ActorDetail,
+    ActorSummary,
+    AddResult,
+    OutletSummary,
+    SearchHit,
+    SearchPage,
+    StoredArticle,
+    StoredProcessed,
+    StoredStatement,
+)
+from .schema import actor_aliases, actors, article_actors, articles, mentions, statements
+from .search import (
+    DEFAULT_MARK,
+    StatementFilter,
+    parse_date_bound,
+    search_statements,
+    statement_columns,
+)
+
+__all__ = ["Store", "article_hash", "check_processed", "check_storable"]
+
+_IN_CHUNK = 500  # ids per IN (...) list: well under every backend's parameter limit
+
+
+def article_hash(article: Article) -> str:
+    """SHA-256 over the article as given: doc_id, text, date, outlet, title and meta."""
+    payload = json.dumps(
+        [article.doc_id, article.text, article.date, article.outlet, article.title, article.meta],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def check_storable(article: Article) -> None:
+    """Refuse what a database cannot hold faithfully, the same way on every backend.
+
+    PostgreSQL text cannot contain NUL, and no UTF-8 database can hold a lone surrogate
+    (which ``json.loads`` happily produces from ``"\\ud800"``).
+    """
+    for name, value in (("doc_id", article.doc_id), ("text", article.text)):
+        if "\x00" in value:
+            raise MalformedRecordError(
+                f"the article's {name} contains NUL characters",
+                "remove them (tr -d '\\000') and ingest again",
+                source=article.doc_id.replace("\x00", "\\0"),
+            )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise MalformedRecordError(
+                f"the article's {name} contains unpaired surrogate characters",
+                "fix the \\ud800-style escapes in the input",
+                source=article.doc_id.encode("utf-8", "replace").decode(),
+            ) from None
+    try:
+        json.dumps(article.meta, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError, UnicodeEncodeError):
+        raise MalformedRecordError(
+            "the article's meta cannot be stored as JSON",
+            "keep meta to strings, numbers, lists and objects",
+            source=article.doc_id,
+        ) from None
+    if "\\u0000" in json.dumps(article.meta) or "\x00" in json.dumps(article.meta):
+        raise MalformedRecordError(
+            "the article's meta contains NUL characters", "remove them", source=article.doc_id
+        )
+
+
+def _published(date: str | None) -> dt.date | None:
+    if not date:
+        return None
+    try:
+        return dt.date.fromisoformat(date.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _chunks(items: Sequence[Any], size: int = _IN_CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Store:
+    """One open store. Thread-compatible (one writer at a time), cheap to open."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self._index: ActorIndex | None = None
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str | None = None, *, upgrade: bool = True) -> Store:
+        """Open (and create or upgrade, unless ``upgrade=False``) the store at ``url``."""
+        engine = create_store_engine(url)
+        try:
+            if upgrade:
+                migrate(engine)
+            else:
+                with engine.connect() as conn:
+                    have = current_version(conn)
+                if have != LATEST_VERSION:
+                    raise StoreError(
+                        f"the store is at schema version {have}, not {LATEST_VERSION}",
+                        "open it once with upgrade=True (any quotetrace store command does)",
+                    )
+        except sa.exc.OperationalError as exc:
+            engine.dispose()
+            raise StoreError(
+                f"cannot open the database ({exc.orig})",
+                "check --db: the path must be writable, the PostgreSQL server running",
+            ) from None
+        except sa.exc.DatabaseError as exc:
+            engine.dispose()
+            raise StoreError(
+                f"the database refused ({exc.orig})", "check that --db is a quotetrace store"
+            ) from None
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return current_version(conn)
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(**{WRITE_OPTION: True})
+                with conn.begin():
+                    yield conn
+        except BaseException:
+            self._index = None  # in-memory aliases may include what was rolled back
+            raise
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """Which of these content hashes are stored already."""
+        wanted = list(dict.fromkeys(hashes))
+        found: set[str] = set()
+        with self._read() as conn:
+            for chunk in _chunks(wanted):
+                found.update(
+                    conn.execute(
+                        sa.select(articles.c.content_hash).where(articles.c.content_hash.in_(chunk))
+                    ).scalars()
+                )
+        return found
+
+    def add_processed(self, items: Sequence[ProcessedArticle]) -> AddResult:
+        """Store extracted articles in one transaction; already stored ones are skipped."""
+        for item in items:
+            check_processed(item)
+        with self._write() as conn:
+            return self._add(conn, items)
+
+    def _add(self, conn: sa.Connection, items: Sequence[ProcessedArticle]) -> AddResult:
+        index = self._index or ActorIndex.load(conn)
+        self._index = index
+        created_before = index.actors_created
+        hashed = [(article_hash(p.article), p) for p in items]
+        stored: set[str] = set()
+        for chunk in _chunks([h for h, _ in hashed]):
+            stored.update(
+                conn.execute(
+                    sa.select(articles.c.content_hash).where(articles.c.content_hash.in_(chunk))
+                ).scalars()
+            )
+        fresh: list[tuple[str, ProcessedArticle]] = []
+        for digest, item in hashed:
+            if digest not in stored:
+                stored.add(digest)  # the same article twice in one batch is stored once
+                fresh.append((digest, item))
+        skipped = len(items) - len(fresh)
+        if not fresh:
+            return AddResult(articles_skipped=skipped)
+        doc_ids = list(dict.fromkeys(p.article.doc_id for _, p in fresh))
+        latest: dict[str, int] = {}
+        for chunk in _chunks(doc_ids):
+            latest.update(
+                conn.execute(
+                    sa.select(articles.c.doc_id, sa.func.max(articles.c.version))
+                    .where(articles.c.doc_id.in_(chunk))
+                    .group_by(articles.c.doc_id)
+                )
+                .tuples()
+                .all()
+            )
+        new_versions = 0
+        rows: list[dict[str, Any]] = []
+        now = _now()
+        last_row_of: dict[str, int] = {}
+        for position, (digest, item) in enumerate(fresh):
+            art = item.article
+            version = latest.get(art.doc_id, 0) + 1
+            if version > 1:
+                new_versions += 1
+            latest[art.doc_id] = version
+            last_row_of[art.doc_id] = position
+            rows.append(
+                {
+                    "doc_id": art.doc_id,
+                    "version": version,
+                    "content_hash": digest,
+                    "is_current": True,
+                    "date": art.date,
+                    "published": _published(art.date),
+                    "outlet": art.outlet,
+                    "title": art.title,
+                    "text": art.text,
+                    "meta": art.meta,
+                    "ingested_at": now,
+                }
+            )
+        for position, row in enumerate(rows):
+            row["is_current"] = last_row_of[row["doc_id"]] == position
+        superseded = [d for d in doc_ids if latest[d] > 1]
+        for chunk in _chunks(superseded):
+            conn.execute(
+                articles.update()
+                .where(articles.c.doc_id.in_(chunk), articles.c.is_current.is_(True))
+                .values(is_current=False)
+            )
+        article_ids = list(
+            conn.execute(
+                articles.insert().returning(articles.c.id, sort_by_parameter_order=True), rows
+            ).scalars()
+        )
+        statement_rows: list[dict[str, Any]] = []
+        mention_rows: list[dict[str, Any]] = []
+        for article_id, (_, item) in zip(article_ids, fresh, strict=True):
+            self._add_parts(conn, index, article_id, item, statement_rows, mention_rows)
+        if mention_rows:
+            conn.execute(mentions.insert(), mention_rows)
+        if statement_rows:
+            conn.execute(statements.insert(), statement_rows)
+        index.flush(conn)
+        return AddResult(
+            articles_added=len(fresh),
+            articles_skipped=skipped,
+            new_versions=new_versions,
+            statements_added=len(statement_rows),
+            mentions_added=len(mention_rows),
+            actors_created=index.actors_created - created_before,
+        )
+
+    def _add_parts(
+        self,
+        conn: sa.Connection,
+        index: ActorIndex,
+        article_id: int,
+        item: ProcessedArticle,
+        statement_rows: list[dict[str, Any]],
+        mention_rows: list[dict[str, Any]],
+    ) -> None:
+        text, outlet = item.article.text, item.article.outlet
+        links: dict[int, int | None] = {}
+        doc_rows: list[dict[str, Any]] = []
+        for actor in item.actors:
+            surfaces = [text[s:e] for s, e in actor.mentions]
+            links[actor.actor_id] = index.link(conn, actor.name, actor.label, surfaces)
+            form = normalise_mention(actor.name, actor.label)
+            doc_rows.append(
+                {
+                    "article_id": article_id,
+                    "doc_actor_id": actor.actor_id,
+                    "name": actor.name,
+                    "norm": form.norm if form else normalise_text(actor.name),
+                    "label": actor.label,
+                    "actor_id": links[actor.actor_id],
+                }
+            )
+        if doc_rows:
+            row_ids = list(
+                conn.execute(
+                    article_actors.insert().returning(
+                        article_actors.c.id, sort_by_parameter_order=True
+                    ),
+                    doc_rows,
+                ).scalars()
+            )
+            for row_id, actor in zip(row_ids, item.actors, strict=True):
+                for start, end in actor.mentions:
+                    surface = text[start:end]
+                    form = normalise_mention(surface, actor.label)
+                    mention_rows.append(
+                        {
+                            "article_id": article_id,
+                            "article_actor_id": row_id,
+                            "char_start": start,
+                            "char_end": end,
+                            "surface": surface,
+                            "norm": form.norm if form else normalise_text(surface),
+                            "outlet": outlet,
+                            "actor_id": links[actor.actor_id],
+                        }
+                    )
+        by_speaker: dict[str, int | None] = {}
+        for ordinal, att in enumerate(item.attributions):
+            actor_id: int | None = None
+            if att.actor_id is not None and att.actor_id in links:
+                actor_id = links[att.actor_id]
+            elif att.speaker:
+                if att.speaker not in by_speaker:
+                    source = [text[att.source[0] : att.source[1]]] if att.source else []
+                    by_speaker[att.speaker] = index.link(conn, att.speaker, "PERSON", source)
+                actor_id = by_speaker[att.speaker]
+            statement_rows.append(
+                {
+                    "article_id": article_id,
+                    "ordinal": ordinal,
+                    "kind": att.kind,
+                    "content_start": att.content[0],
+                    "content_end": att.content[1],
+                    "source_start": att.source[0] if att.source else None,
+                    "source_end": att.source[1] if att.source else None,
+                    "cue_start": att.cue[0] if att.cue else None,
+                    "cue_end": att.cue[1] if att.cue else None,
+                    "content_text": text[att.content[0] : att.content[1]],
+                    "source_text": text[att.source[0] : att.source[1]] if att.source else None,
+                    "cue_text": text[att.cue[0] : att.cue[1]] if att.cue else None,
+                    "speaker": att.speaker,
+                    "confidence": att.confidence,
+                    "doc_actor_id": att.actor_id,
+                    "actor_id": actor_id,
+                }
+            )
+
+    def set_story_ids(
+        self,
+        *,
+        articles_to_story: Mapping[int, str | None] | None = None,
+        statements_to_story: Mapping[int, str | None] | None = None,
+    ) -> None:
+        """Write story ids (from the stories stage) onto articles and statements by db id."""
+        with self._write() as conn:
+            for table, mapping in (
+                (articles, articles_to_story or {}),
+                (statements, statements_to_story or {}),
+            ):
+                if mapping:
+                    conn.execute(
+                        table.update()
+                        .where(table.c.id == sa.bindparam("row_id"))
+                        .values(story_id=sa.bindparam("story")),
+                        [{"row_id": k, "story": v} for k, v in mapping.items()],
+                    )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, plus current (newest-version) articles."""
+        out: dict[str, int] = {}
+        with self._read() as conn:
+            for table in (articles, statements, mentions, actors, actor_aliases, article_actors):
+                out[table.name] = conn.execute(
+                    sa.select(sa.func.count()).select_from(table)
+                ).scalar_one()
+            out["current_articles"] = conn.execute(
+                sa.select(sa.func.count()).where(articles.c.is_current.is_(True))
+            ).scalar_one()
+        return out
+
+    def article(self, article_id: int) -> StoredArticle | None:
+        with self._read() as conn:
+            row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).first()
+        return _article(row) if row else None
+
+    def article_by_doc_id(self, doc_id: str, version: int | None = None) -> StoredArticle | None:
+        """The current version of ``doc_id``, or the given version."""
+        cond = (
+            articles.c.version == version
+            if version is not None
+            else articles.c.is_current.is_(True)
+        )
+        with self._read() as conn:
+            row = conn.execute(sa.select(articles).where(articles.c.doc_id == doc_id, cond)).first()
+        return _article(row) if row else None
+
+    def articles(
+        self,
+        *,
+        outlet: str | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        story_id: str | None = None,
+        current_only: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[StoredArticle]:
+        """Articles in id order (ingest order), filtered like a search."""
+        stmt = sa.select(articles).order_by(articles.c.id).offset(offset)
+        if current_only:
+            stmt = stmt.where(articles.c.is_current.is_(True))
+        if outlet is not None:
+            stmt = stmt.where(sa.func.lower(articles.c.outlet) == outlet.casefold())
+        if (lo := parse_date_bound(since)) is not None:
+            stmt = stmt.where(articles.c.published >= lo)
+        if (hi := parse_date_bound(until, end=True)) is not None:
+            stmt = stmt.where(articles.c.published <= hi)
+        if story_id is not None:
+            stmt = stmt.where(articles.c.story_id == story_id)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self._read() as conn:
+            return [_article(r) for r in conn.execute(stmt)]
+
+    def statements(
+        self,
+        *,
+        speaker: str | None = None,
+        actor_id: int | None = None,
+        outlet: str | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        kind: str | None = None,
+        article_id: int | None = None,
+        story_id: str | None = None,
+        current_only: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[StoredStatement]:
+        """Statements in article order, then in their order within the article."""
+        flt = self._filter(
+            speaker, actor_id, outlet, since, until, kind, article_id, story_id, current_only
+        )
+        stmt = (
+            sa.select(*statement_columns())
+            .select_from(
+                statements.join(articles, articles.c.id == statements.c.article_id).outerjoin(
+                    actors, actors.c.id == statements.c.actor_id
+                )
+            )
+            .where(*flt.clauses())
+            .order_by(statements.c.article_id, statements.c.ordinal)
+            .offset(offset)
+        )
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self._read() as conn:
+            return [_statement(r) for r in conn.execute(stmt)]
+
+    def iter_processed(
+        self,
+        *,
+        current_only: bool = True,
+        article_ids: Sequence[int] | None = None,
+        chunk_size: int = 200,
+    ) -> Iterator[StoredProcessed]:
+        """Every stored article rebuilt as the ``ProcessedArticle`` that was stored, in id order.
+
+        Reads in chunks (keyset on the article id), so a million statements stream in constant
+        memory; each chunk is its own short read transaction.
+        """
+        if article_ids is not None:
+            for chunk in _chunks(sorted(set(article_ids)), chunk_size):
+                stmt = sa.select(articles).where(articles.c.id.in_(chunk)).order_by(articles.c.id)
+                if current_only:
+                    stmt = stmt.where(articles.c.is_current.is_(True))
+                with self._read() as conn:
+                    rows = conn.execute(stmt).all()
+                    built = list(_rebuild(conn, [_article(r) for r in rows]))
+                yield from built  # outside the transaction: the caller may write meanwhile
+            return
+        after = 0
+        while True:
+            stmt = (sa.select(articles).where(articles.c.id > after).order_by(articles.c.id)).limit(
+                chunk_size
+            )
+            if current_only:
+                stmt = stmt.where(articles.c.is_current.is_(True))
+            with self._read() as conn:
+                rows = conn.execute(stmt).all()
+                if not rows:
+                    return
+                built = list(_rebuild(conn, [_article(r) for r in rows]))
+            yield from built
+            after = rows[-1].id
+
+    def search(
+        self,
+        query: str = "",
+        *,
+        speaker: str | None = None,
+        actor_id: int | None = None,
+        outlet: str | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        kind: str | None = None,
+        story_id: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        mark: tuple[str, str] = DEFAULT_MARK,
+        count: bool = False,
+    ) -> SearchPage:
+        """Statements matching ``query`` (full text) and the filters, most relevant first.
+
+        An empty query lists the filtered statements, newest first. ``count`` adds the total
+        number of matches (one more query).
+        """
+        if limit < 1 or offset < 0:
+            raise StoreError("limit must be >= 1 and offset >= 0", "e.g. limit=20, offset=40")
+        flt = self._filter(speaker, actor_id, outlet, since, until, kind, None, story_id, True)
+        with self._read() as conn:
+            rows, total = search_statements(
+                conn, query, flt, limit=limit, offset=offset, mark=mark, count=count
+            )
+        hits = [
+            SearchHit(
+                _statement(r),
+                str(r.snippet or ""),
+                float(r.score) if r.score is not None else None,
+            )
+            for r in rows
+        ]
+        return SearchPage(hits=hits, limit=limit, offset=offset, total=total)
+
+    def _filter(
+        self,
+        speaker: str | None,
+        actor_id: int | None,
+        outlet: str | None,
+        since: str | dt.date | None,
+        until: str | dt.date | None,
+        kind: str | None,
+        article_id: int | None,
+        story_id: str | None,
+        current_only: bool,
+    ) -> StatementFilter:
+        speaker_ids: tuple[int, ...] | None = None
+        if actor_id is not None:
+            speaker_ids = (actor_id,)
+        if speaker is not None:
+            speaker_ids = (*(speaker_ids or ()), *self.resolve_speaker(speaker))
+        return StatementFilter(
+            speaker_ids=speaker_ids,
+            speaker=speaker,
+            outlet=outlet,
+            since=parse_date_bound(since),
+            until=parse_date_bound(until, end=True),
+            kind=kind,
+            article_id=article_id,
+            story_id=story_id,
+            current_only=current_only,
+        )
+
+    def resolve_speaker(self, name: str) -> tuple[int, ...]:
+        """Actor ids a speaker name means: an id (``"12"``), a canonical name or any alias."""
+        if name.strip().isdigit():
+            return (int(name.strip()),)
+        form = normalise_mention(name)
+        norms = {normalise_text(name)} | ({form.norm} if form else set())
+        with self._read() as conn:
+            ids = set(
+                conn.execute(
+                    sa.select(actor_aliases.c.actor_id).where(actor_aliases.c.norm.in_(norms))
+                ).scalars()
+            )
+            ids.update(
+                conn.execute(
+                    sa.select(actors.c.id).where(sa.func.lower(actors.c.name) == name.casefold())
+                ).scalars()
+            )
+        return tuple(sorted(ids))
+
+    def outlets(self) -> list[OutletSummary]:
+        """Every outlet with its number of current articles and statements, biggest first."""
+        per_article = (
+            sa.select(articles.c.outlet, sa.func.count().label("n"))
+            .where(articles.c.is_current.is_(True))
+            .group_by(articles.c.outlet)
+        )
+        per_statement = (
+            sa.select(articles.c.outlet, sa.func.count().label("n"))
+            .select_from(statements.join(articles, articles.c.id == statements.c.article_id))
+            .where(articles.c.is_current.is_(True))
+            .group_by(articles.c.outlet)
+        )
+        with self._read() as conn:
+            arts: dict[str | None, int] = dict(conn.execute(per_article).tuples().all())
+            stats: dict[str | None, int] = dict(conn.execute(per_statement).tuples().all())
+        out = [OutletSummary(o, n, stats.get(o, 0)) for o, n in arts.items()]
+        return sorted(out, key=lambda s: (-s.articles, s.outlet or ""))
+
+    # -- actors ----------------------------------------------------------------------------
+
+    def actors(
+        self, query: str | None = None, *, limit: int = 50, offset: int = 0
+    ) -> list[ActorSummary]:
+        """Actors, most quoted first; ``query`` keeps those with a matching name or alias."""
+        n_statements = (
+            sa.select(sa.func.count()).where(statements.c.actor_id == actors.c.id).scalar_subquery()
+        )
+        n_mentions = (
+            sa.select(sa.func.count()).where(mentions.c.actor_id == actors.c.id).scalar_subquery()
+        )
+        n_aliases = (
+            sa.select(sa.func.count())
+            .where(actor_aliases.c.actor_id == actors.c.id)
+            .scalar_subquery()
+        )
+        stmt = sa.select(
+            actors.c.id,
+            actors.c.name,
+            actors.c.label,
+            n_aliases.label("aliases"),
+            n_statements.label("statements"),
+            n_mentions.label("mentions"),
+        )
+        if query:
+            needle = f"%{normalise_text(query)}%"
+            stmt = stmt.where(
+                sa.or_(
+                    sa.func.lower(actors.c.name).like(f"%{query.casefold()}%"),
+                    actors.c.id.in_(
+                        sa.select(actor_aliases.c.actor_id).where(actor_aliases.c.norm.like(needle))
+                    ),
+                )
+            )
+        stmt = stmt.order_by(sa.desc("statements"), sa.desc("mentions"), actors.c.id)
+        stmt = stmt.limit(limit).offset(offset)
+        with self._read() as conn:
+            return [ActorSummary(*row) for row in conn.execute(stmt).tuples()]
+
+    def actor(self, actor_id: int) -> ActorDetail | None:
+        with self._read() as conn:
+            summary = next((a for a in self._actor_summaries(conn, [actor_id])), None)
+            if summary is None:
+                return None
+            aliases = [
+                ActorAlias(*row)
+                for row in conn.execute(
+                    sa.select(
+                        actor_aliases.c.alias,
+                        actor_aliases.c.norm,
+                        actor_aliases.c.kind,
+                        actor_aliases.c.mentions,
+                    )
+                    .where(actor_aliases.c.actor_id == actor_id)
+                    .order_by(actor_aliases.c.mentions.desc(), actor_aliases.c.alias)
+                ).tuples()
+            ]
+            outlet_names = [
+                (outlet, surface, int(n))
+                for outlet, surface, n in conn.execute(
+                    sa.select(mentions.c.outlet, mentions.c.surface, sa.func.count())
+                    .where(mentions.c.actor_id == actor_id)
+                    .group_by(mentions.c.outlet, mentions.c.surface)
+                    .order_by(mentions.c.outlet, sa.func.count().desc(), mentions.c.surface)
+                ).tuples()
+            ]
+        return ActorDetail(summary, aliases, outlet_names)
+
+    def _actor_summaries(self, conn: sa.Connection, ids: Sequence[int]) -> list[ActorSummary]:
+        out = []
+        for actor_id in ids:
+            row = conn.execute(
+                sa.select(actors.c.id, actors.c.name, actors.c.label).where(actors.c.id == actor_id)
+            ).first()
+            if row is None:
+                continue
+
+            def count(table: sa.Table, actor_id: int = actor_id) -> int:
+                return int(
+                    conn.execute(
+                        sa.select(sa.func.count())
+                        .select_from(table)
+                        .where(table.c.actor_id == actor_id)
+                    ).scalar_one()
+                )
+
+            out.append(
+                ActorSummary(
+                    row.id,
+                    row.name,
+                    row.label,
+                    count(actor_aliases),
+                    count(statements),
+                    count(mentions),
+                )
+            )
+        return out
+
+    def merge_actors(self, keep: int, others: Sequence[int]) -> int:
+        """Fold ``others`` into ``keep`` (statements, mentions, aliases); returns how many."""
+        with self._write() as conn:
+            merged = merge_actors(conn, keep, others)
+        self._index = None
+        return merged
+
+    def split_actor(self, actor_id: int, aliases: Sequence[str], name: str | None = None) -> int:
+        """Give the named aliases, and what was said under them, to a new actor; its id."""
+        if not aliases:
+            raise StoreError("name the aliases to split off", 'e.g. --alias "Iraqi prime minister"')
+        with self._write() as conn:
+            new_id = split_actor(conn, actor_id, aliases, name)
+        self._index = None
+        return new_id
+
+    def rename_actor(self, actor_id: int, name: str) -> None:
+        if not name.strip():
+            raise StoreError("an actor needs a name", "give a non-empty name")
+        with self._write() as conn:
+            done = conn.execute(
+                actors.update().where(actors.c.id == actor_id).values(name=name.strip())
+            ).rowcount
+        if not done:
+            raise StoreError(f"no actor with id {actor_id}", "list them: quotetrace actors list")
+
+
+def check_processed(item: ProcessedArticle) -> None:
+    """Refuse an extraction result the store cannot hold faithfully (see ``check_storable``)."""
+    check_storable(item.article)
+    size = len(item.article.text)
+    spans = [s for a in item.attributions for s in (a.content, a.source, a.cue) if s is not None]
+    spans += [m for actor in item.actors for m in actor.mentions]
+    for start, end in spans:
+        if not 0 <= start <= end <= size:
+            raise StoreError(
+                f"span ({start}, {end}) lies outside the {size}-character text",
+                "the extractor produced a bad offset; report it with the article",
+                source=item.article.doc_id,
+            )
+
+
+def _article(row: Any) -> StoredArticle:
+    published = row.published
+    if isinstance(published, str):  # pragma: no cover - SQLAlchemy converts on both backends
+        published = dt.date.fromisoformat(published)
+    meta = row.meta if isinstance(row.meta, dict) else json.loads(row.meta or "{}")
+    return StoredArticle(
+        id=row.id,
+        doc_id=row.doc_id,
+        version=row.version,
+        content_hash=row.content_hash,
+        is_current=bool(row.is_current),
+        date=row.date,
+        published=published,
+        outlet=row.outlet,
+        title=row.title,
+        text=row.text,
+        meta=meta,
+        ingested_at=row.ingested_at,
+        story_id=row.story_id,
+    )
+
+
+def _span(start: int | None, end: int | None) -> tuple[int, int] | None:
+    return (start, end) if start is not None and end is not None else None
+
+
+def _statement(row: Any) -> StoredStatement:
+    content = _span(row.content_start, row.content_end)
+    assert content is not None
+    return StoredStatement(
+        id=row.id,
+        article_id=row.article_id,
+        doc_id=row.doc_id,
+        ordinal=row.ordinal,
+        kind=row.kind,
+        content=content,
+        source=_span(row.source_start, row.source_end),
+        cue=_span(row.cue_start, row.cue_end),
+        content_text=row.content_text,
+        source_text=row.source_text,
+        cue_text=row.cue_text,
+        speaker=row.speaker,
+        confidence=row.confidence,
+        doc_actor_id=row.doc_actor_id,
+        actor_id=row.actor_id,
+        actor_name=row.actor_name,
+        outlet=row.outlet,
+        date=row.date,
+        published=row.published,
+        title=row.title,
+        story_id=row.story_id,
+    )
+
+
+def _rebuild(conn: sa.Connection, stored: list[StoredArticle]) -> Iterator[StoredProcessed]:
+    ids = [a.id for a in stored]
+    atts: dict[int, list[Any]] = {i: [] for i in ids}
+    for row in conn.execute(
+        sa.select(statements)
+        .where(statements.c.article_id.in_(ids))
+        .order_by(statements.c.article_id, statements.c.ordinal)
+    ):
+        atts[row.article_id].append(row)
+    doc_actors: dict[int, list[Any]] = {i: [] for i in ids}
+    for row in conn.execute(
+        sa.select(article_actors)
+        .where(article_actors.c.article_id.in_(ids))
+        .order_by(article_actors.c.article_id, article_actors.c.id)
+    ):
+        doc_actors[row.article_id].append(row)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for row in conn.execute(
+        sa.select(mentions.c.article_actor_id, mentions.c.char_start, mentions.c.char_end)
+        .where(mentions.c.article_id.in_(ids))
+        .order_by(mentions.c.id)
+    ):
+        spans.setdefault(row.article_actor_id, []).append((row.char_start, row.char_end))
+    for article in stored:
+        rows = atts[article.id]
+        attributions = tuple(
+            Attribution(
+                kind=r.kind,
+                content=(r.content_start, r.content_end),
+                source=_span(r.source_start, r.source_end),
+                cue=_span(r.cue_start, r.cue_end),
+                speaker=r.speaker,
+                confidence=r.confidence,
+                actor_id=r.doc_actor_id,
+            )
+            for r in rows
+        )
+        found = tuple(
+            Actor(
+                actor_id=r.doc_actor_id,
+                name=r.name,
+                label=r.label,
+                mentions=tuple(spans.get(r.id, ())),
+            )
+            for r in doc_actors[article.id]
+        )
+        yield StoredProcessed(
+            article=article,
+            processed=ProcessedArticle(article.to_article(), attributions, found),
+            statement_ids=tuple(r.id for r in rows),
+            statement_actor_ids=tuple(r.actor_id for r in rows),
+            actor_links={r.doc_actor_id: r.actor_id for r in doc_actors[article.id]},
+        )
