@@ -73,6 +73,16 @@ SETTINGS: dict[str, Setting[str] | Setting[int] | Setting[bool]] = {
             20_000_000,
             "files larger than this are refused as oversized rather than read into memory",
         ),
+        Setting(
+            "db",
+            "quotetrace.db",
+            "the store: a SQLite file path or a postgresql://user@host/dbname URL",
+        ),
+        Setting(
+            "commit_every",
+            50,
+            "articles per store transaction during ingest (a killed run redoes at most this many)",
+        ),
     )
 }
 
