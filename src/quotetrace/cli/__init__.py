@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import extract as _extract  # noqa: F401  (registers `extract`)
+from . import store_commands as _store_commands  # noqa: F401  (ingest, search, export, actors)
 from .app import app
 
 __all__ = ["app", "main"]
