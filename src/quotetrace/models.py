@@ -58,9 +58,10 @@ class Attribution:
     speaker: str | None
     confidence: float
     actor_id: int | None = None
+    rule: str | None = None  # the construction that found it ("clause", "according-to", ...)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "kind": self.kind,
             "content": list(self.content),
             "source": list(self.source) if self.source else None,
@@ -68,6 +69,11 @@ class Attribution:
             "speaker": self.speaker,
             "confidence": round(self.confidence, 3),
         }
+        if self.actor_id is not None:
+            out["actor_id"] = self.actor_id
+        if self.rule is not None:
+            out["rule"] = self.rule
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Attribution:
@@ -84,6 +90,7 @@ class Attribution:
             speaker=data.get("speaker"),
             confidence=float(data.get("confidence", 1.0)),
             actor_id=data.get("actor_id"),
+            rule=data.get("rule"),
         )
 
 

@@ -52,6 +52,13 @@ INTENTION_VERBS: dict[str, float] = {
     ).split()
 }
 INTENTION_VERBS.update({"try": 0.4, "push": 0.45, "vote": 0.45})
+# Nouns that report a statement or stance: "his claim that ...", "her promise to ...".
+STANCE_NOUNS = frozenset(
+    "claim assertion allegation argument statement warning promise pledge suggestion belief "
+    "view fear hope insistence contention assurance announcement accusation charge criticism "
+    "call demand proposal plan decision vow threat remark comment admission denial prediction "
+    "concern suspicion complaint boast conviction position contention".split()
+)
 # Verbs of regard with an "as" predicate: "see X as Y", "view X as Y", "regard X as Y".
 VIEW_VERBS = frozenset({"see", "view", "regard", "portray", "paint", "cast", "frame", "treat"})
 REASON_MARKS = frozenset({"because", "since", "as", "although", "though", "while"})
@@ -122,6 +129,7 @@ class RuleAttributor:
         found: list[Candidate] = []
         for sent in doc.sents:
             found.extend(self._sentence(doc, sent))
+        found = [c for c in found if not _cue_inside_quote(doc, c, speech)]
         found = [self._snap_to_quotes(c, speech, text) for c in found]
         found = self._extend_quotes(doc, found, speech)
         found = self._attach_quotes(doc, found, speech)
@@ -141,6 +149,8 @@ class RuleAttributor:
                 cand = self._according_to(doc, sent, tok)
             elif tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
                 cand = self._verb_cue(doc, sent, tok)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in STANCE_NOUNS:
+                cand = self._noun_cue(doc, tok)
             else:
                 cand = None
             if cand is not None and cand.content[1] > cand.content[0]:
@@ -206,6 +216,33 @@ class RuleAttributor:
             confidence=conf,
             source_head=subject.i if subject is not None else None,
             cue_head=verb.i,
+        )
+
+    @staticmethod
+    def _noun_cue(doc: Doc, noun: Token) -> Candidate | None:
+        """ "Trump's claim that the election is rigged", "her promise to cut taxes"."""
+        clause = _that_clause(noun)
+        if clause is None:
+            clause = next(
+                (c for c in noun.rights if c.dep_ == "acl" and _is_infinitive(c)), None
+            )
+        if clause is None:
+            return None
+        owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+        if owner is None:
+            agent = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "by"), None)
+            owner = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+        if owner is None or owner.pos_ == "PRON" and owner.lower_ in ("its",):
+            return None
+        start, end = _subtree_bounds(clause)
+        return Candidate(
+            content=_span_chars(doc, start, end),
+            source=_noun_phrase(owner),
+            cue=(noun.i, noun.i + 1),
+            rule="noun",
+            confidence=0.6,
+            source_head=owner.i,
+            cue_head=noun.i,
         )
 
     @staticmethod
@@ -489,11 +526,32 @@ class RuleAttributor:
         return found
 
 
+def _cue_inside_quote(doc: Doc, cand: Candidate, speech: list[QuoteRegion]) -> bool:
+    """A report inside a quotation ("“I think we will win,” she said") belongs to the quote.
+
+    The quoted speaker's own "I think" is part of what the outer speaker said; reporting it
+    separately would split one statement in two.
+    """
+    if cand.cue_head is None or cand.rule == "according-to":
+        return False
+    at = doc[cand.cue_head].idx
+    for region in speech:
+        if region.start > at:
+            return False
+        if region.inner_start <= at < region.inner_end and region.words >= 4:
+            return True
+    return False
+
+
 def _infinitive(verb: Token) -> Token | None:
     for child in verb.rights:
         if child.dep_ == "xcomp" and any(a.lower_ == "to" for a in child.lefts):
             return child
     return None
+
+
+def _is_infinitive(tok: Token) -> bool:
+    return any(a.lower_ == "to" and a.dep_ == "aux" for a in tok.lefts)
 
 
 def _has_as_phrase(verb: Token) -> bool:

@@ -215,7 +215,7 @@ class _Resolver:
         proper = [t.text for t in span if t.pos_ == "PROPN"]
         if proper:
             name, titles = canonical_name(proper)
-            if name:
+            if name and not all(_is_honorific(w) for w in name):
                 actor = self._match_name(name, None)
                 if actor is None and span.root.pos_ == "PROPN":
                     # A name the entity recogniser missed ("Ham said"): still an actor, so a
@@ -293,6 +293,7 @@ def resolve_speakers(
                 "speaker": name,
                 "confidence": round(cand.confidence, 3),
                 "actor_id": actor.actor_id if actor is not None else None,
+                "rule": cand.rule,
             }
         )
     actors = [a.to_json() for a in resolver.actors]
