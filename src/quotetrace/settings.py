@@ -69,6 +69,11 @@ SETTINGS: dict[str, Setting[str] | Setting[int] | Setting[bool]] = {
             "blis falls back to generic code",
         ),
         Setting(
+            "shard_size",
+            500,
+            "articles per Parquet shard in `quotetrace batch` (the unit of retry and resume)",
+        ),
+        Setting(
             "max_file_bytes",
             20_000_000,
             "files larger than this are refused as oversized rather than read into memory",

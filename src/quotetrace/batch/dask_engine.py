@@ -19,7 +19,6 @@ took and which error ended it.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -111,9 +110,9 @@ class DaskEngine:
                     processes=True,
                     host="127.0.0.1",
                     dashboard_address=None,
+                    # Dask's own pre-spawn environment already gives each worker one BLAS
+                    # thread (OPENBLAS_NUM_THREADS=1), set before the worker imports numpy.
                     silence_logs=logging.ERROR,
-                    # Set before numpy loads in the worker: one BLAS thread per process.
-                    env={"OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1")},
                 )
                 self._client = Client(self._cluster)
             self._client.register_plugin(PipelinePlugin(self.model), name=PLUGIN_NAME)

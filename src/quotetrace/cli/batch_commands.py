@@ -1,0 +1,242 @@
+"""``quotetrace batch`` and ``quotetrace load``: extraction at scale, then into the store."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ..errors import ShardError
+from ..settings import get_setting
+from .app import app, print_error, reports_errors
+
+
+class EngineChoice(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+BATCH_HELP = """Extract every article into Parquet shards, on this machine or on a Dask cluster.
+
+Reads what `quotetrace ingest` reads (crawl-layout text, plain text, JSONL, HTML, directories)
+and writes OUT/articles, OUT/statements and OUT/mentions as Parquet datasets, one file per
+shard of --shard-size articles, plus OUT/manifest.json. The model is loaded once per worker.
+
+--engine local runs nlp.pipe with --workers processes on this machine. --engine dask starts a
+local Dask cluster of --workers processes (on 127.0.0.1, stopped at the end), or with
+--address joins a running scheduler; then OUT must be a directory every worker can write.
+
+Running the same command again skips finished shards. A shard that fails is retried
+(--retries), then reported; the other shards go on, and the exit status is 1.
+Load the result into the store with `quotetrace load OUT`.
+
+Examples:
+
+    quotetrace batch news/ wire.jsonl --out shards/ --workers 2
+
+    quotetrace batch crawl/ --out shards/ --engine dask --workers 2
+
+    quotetrace batch /shared/crawl --out /shared/shards --engine dask --address tcp://10.0.0.5:8786
+"""
+
+LOAD_HELP = """Load the shards of a `quotetrace batch` run into the store.
+
+Nothing is parsed again. Actors are linked as `quotetrace ingest` links them; articles the
+store already holds are skipped, so loading twice adds nothing and an interrupted load is
+resumed by running it again. Shards the batch did not finish are left out and named.
+
+Examples:
+
+    quotetrace load shards/
+
+    quotetrace load /shared/shards --db postgresql://me@localhost/news
+"""
+
+
+class _RateBar:
+    """A progress bar on stderr: articles done of the total, the rate, the time left."""
+
+    def __init__(self, label: str) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            ProgressColumn,
+            Task,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+        from rich.text import Text
+
+        class RateColumn(ProgressColumn):
+            def render(self, task: Task) -> Text:
+                speed = task.finished_speed or task.speed
+                return Text(f"{speed:.1f} articles/s" if speed else "… articles/s")
+
+        self._bar = Progress(
+            TextColumn(label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            RateColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(file=sys.stderr),
+            transient=True,
+        )
+        self._label = label
+        self._task: Any = None
+
+    def start(self, total: int, already_done: int) -> None:
+        if total:
+            # Resumed work starts the bar part-way; the rate counts only this run's work.
+            self._task = self._bar.add_task(self._label, total=total)
+            self._bar.update(self._task, completed=already_done)
+            self._bar.start()
+
+    def advance(self, articles: int) -> None:
+        if self._task is not None:
+            self._bar.advance(self._task, articles)
+
+    def stop(self) -> None:
+        self._bar.stop()
+
+
+def _default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+@app.command("batch", help=BATCH_HELP)
+@reports_errors
+def batch_command(
+    paths: list[Path] = typer.Argument(
+        ..., help="files or directories to read", show_default=False
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="directory for the shards and manifest"),
+    engine: EngineChoice = typer.Option(EngineChoice.local, "--engine", help="local or dask"),
+    workers: int | None = typer.Option(
+        None, "--workers", "-w", min=1, help="worker processes [default: the number of CPUs]"
+    ),
+    address: str | None = typer.Option(
+        None, "--address", help="join this Dask scheduler (tcp://HOST:8786) instead of starting one"
+    ),
+    shard_size: int | None = typer.Option(
+        None, "--shard-size", min=1, help="articles per shard [env QUOTETRACE_SHARD_SIZE]"
+    ),
+    retries: int = typer.Option(1, "--retries", min=0, help="extra attempts for a failed shard"),
+    model: str | None = typer.Option(
+        None, "--model", help="spaCy model to parse with [env QUOTETRACE_MODEL]"
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or summary"),
+) -> None:
+    # One BLAS thread per process, decided before numpy is first imported (it reads the
+    # variable once): parser processes on every core plus BLAS threads would fight for them.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from ..batch import BatchOptions, run_batch
+
+    options = BatchOptions(
+        engine=engine.value,
+        workers=workers or _default_workers(),
+        address=address,
+        shard_size=shard_size or int(get_setting("shard_size")),
+        retries=retries,
+        model=model,
+    )
+    bar = _RateBar("extracting") if not quiet and sys.stderr.isatty() else None
+    try:
+        result = run_batch(
+            [os.fspath(p) for p in paths], out, options, on_error=print_error, progress=bar
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+    for failed in result.failed:
+        print_error(
+            ShardError(
+                f"shard {failed.shard_id} failed after {failed.attempts} attempt(s): "
+                f"{failed.error}",
+                "fix the cause and run the same command again; only unfinished shards are redone",
+                source=str(out),
+            )
+        )
+    if not quiet:
+        done = len(result.done)
+        print(
+            f"{result.articles_total} article(s) in {result.shards_total} shard(s):"
+            f" {done} shard(s) written, {result.shards_skipped} already done,"
+            f" {len(result.failed)} failed; {result.statements} statement(s);"
+            f" {result.articles_per_second:.1f} articles/s on {options.engine}"
+            f" (+{result.startup_seconds:.1f} s start-up) -> {out}",
+            file=sys.stderr,
+        )
+    if result.read_errors or result.failed:
+        if result.read_errors:
+            print(
+                f"{len(result.read_errors)} input problem(s) reported above; the other inputs"
+                " were processed",
+                file=sys.stderr,
+            )
+        raise typer.Exit(1)
+    if result.shards_total == 0:
+        from ..errors import InputError
+
+        print_error(InputError("no articles found in the given paths", "give files to read"))
+        raise typer.Exit(1)
+
+
+@app.command("load", help=LOAD_HELP)
+@reports_errors
+def load_command(
+    directory: Path = typer.Argument(
+        ..., help="the --out directory of a batch run", show_default=False
+    ),
+    db: str | None = typer.Option(
+        None, "--db", help="the store: a SQLite path or a postgresql:// URL [env QUOTETRACE_DB]"
+    ),
+    commit_every: int | None = typer.Option(
+        None, "--commit-every", min=1, help="articles per transaction [env QUOTETRACE_COMMIT_EVERY]"
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or summary"),
+) -> None:
+    from ..batch.load import load_shards
+    from ..store import Store
+
+    bar = _RateBar("loading") if not quiet and sys.stderr.isatty() else None
+    store = Store.open(db or str(get_setting("db")))
+    try:
+        report = load_shards(
+            directory,
+            store,
+            commit_every=commit_every or int(get_setting("commit_every")),
+            on_error=print_error,
+            progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+        store.close()
+    if report.unfinished_shards:
+        names = ", ".join(str(s) for s in report.unfinished_shards[:10])
+        more = "…" if len(report.unfinished_shards) > 10 else ""
+        print_error(
+            ShardError(
+                f"{len(report.unfinished_shards)} shard(s) are not finished and were not loaded"
+                f" ({names}{more})",
+                "run the same `quotetrace batch` command again, then load again",
+                source=str(directory),
+            )
+        )
+    if not quiet:
+        print(
+            f"read {report.read} article(s) from {report.shards} shard(s):"
+            f" {report.articles_added} stored, {report.articles_skipped} already stored;"
+            f" {report.statements_added} statement(s), {report.actors_created} new actor(s);"
+            f" {report.rate:.1f} articles/s",
+            file=sys.stderr,
+        )
+    if report.errors or report.unfinished_shards:
+        raise typer.Exit(1)
