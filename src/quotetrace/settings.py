@@ -39,11 +39,11 @@ class Setting(Generic[T]):
         try:
             if kind is bool:
                 if raw.lower() in ("1", "true", "yes", "on"):
-                    return True  # type: ignore[return-value]
+                    return True
                 if raw.lower() in ("0", "false", "no", "off"):
-                    return False  # type: ignore[return-value]
+                    return False
                 raise ValueError(raw)
-            return kind(raw)  # type: ignore[return-value]
+            return kind(raw)
         except ValueError:
             raise ConfigError(
                 f"{self.env_var}={raw!r} is not a valid {kind.__name__}",

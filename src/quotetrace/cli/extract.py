@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from contextlib import ExitStack
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import IO
 
@@ -19,7 +20,7 @@ from ..models import ProcessedArticle
 from .app import app, fail, print_error, reports_errors
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
@@ -41,14 +42,12 @@ Examples:
 """
 
 
-def _progress_iter(items: list[ProcessedArticle] | list[object], total: int) -> None:
-    return None
-
-
 @app.command("extract", help=EXTRACT_HELP)
 @reports_errors
 def extract_command(
-    paths: list[Path] = typer.Argument(..., help="files or directories to read", show_default=False),
+    paths: list[Path] = typer.Argument(
+        ..., help="files or directories to read", show_default=False
+    ),
     output_format: OutputFormat = typer.Option(
         OutputFormat.table, "--format", "-f", help="table (terminal), jsonl (FORMAT.md) or csv"
     ),
@@ -87,7 +86,7 @@ def extract_command(
             out = sys.stdout
         results = extract_articles(articles, nlp, n_process=n_process) if nlp else iter(())
         if len(articles) > 1:
-            results = stack.enter_context(_progress(results, len(articles)))
+            results = iter(stack.enter_context(_progress(results, len(articles))))
         width = shutil.get_terminal_size((120, 24)).columns if output is None else 120
         first = True
         for item in results:
@@ -126,6 +125,7 @@ class _progress:
             BarColumn,
             MofNCompleteColumn,
             Progress,
+            TaskProgressColumn,
             TextColumn,
             TimeRemainingColumn,
         )
@@ -135,12 +135,13 @@ class _progress:
             TextColumn("extracting"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.speed} docs/s" if False else ""),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
             TimeRemainingColumn(),
             console=Console(file=sys.stderr),
             transient=True,
         )
-        self._task = self._bar.add_task("extract", total=total)
+        self._task = self._bar.add_task("extract", total=total, rate="")
 
     def __enter__(self) -> _progress:
         self._bar.start()
@@ -149,7 +150,11 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         self._bar.stop()
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        for item in self._results:  # type: ignore[attr-defined]
+    def __iter__(self) -> Iterator[ProcessedArticle]:
+        assert isinstance(self._results, Iterator)
+        for item in self._results:
             yield item
             self._bar.advance(self._task)
+            speed = self._bar.tasks[0].speed
+            if speed:
+                self._bar.update(self._task, rate=f"{speed:.1f} docs/s")

@@ -176,7 +176,9 @@ def _is_jsonl(path: Path, text: str) -> bool:
 def _article_from_record(record: Any, where: str) -> Article:
     if not isinstance(record, dict):
         raise MalformedRecordError(
-            "the line is not a JSON object", 'write one {"doc_id", "text"} object a line', source=where
+            "the line is not a JSON object",
+            'write one {"doc_id", "text"} object a line',
+            source=where,
         )
     doc_id, text = record.get("doc_id"), record.get("text")
     if not isinstance(doc_id, str | int) or isinstance(doc_id, bool) or doc_id == "":
@@ -294,9 +296,7 @@ def iter_articles(
             targets = [(path, source)]
         else:
             handle(
-                UnreadableInputError(
-                    "no such file or directory", "check the path", source=source
-                )
+                UnreadableInputError("no such file or directory", "check the path", source=source)
             )
             continue
         for file_path, file_source in targets:

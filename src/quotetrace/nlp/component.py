@@ -103,10 +103,10 @@ def _char_span(doc: Doc, value: Any, label: str) -> Span | None:
     if not value:
         return None
     span = doc.char_span(int(value[0]), int(value[1]), label=label, alignment_mode="expand")
-    return span  # type: ignore[no-any-return]
+    return span
 
 
-@registry.misc("quotetrace.Attributor.v1")
+@registry.misc("quotetrace.Attributor.v1")  # type: ignore[untyped-decorator]
 def make_rule_attributor() -> Attributor:
     """Rules over the dependency parse and quote marks, with in-document speaker resolution."""
     rules = RuleAttributor()

@@ -46,18 +46,72 @@ INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
 # Intentions and stances reported with an infinitive: "wants to build", "refused to testify".
 INTENTION_VERBS: dict[str, float] = {
     lemma: 0.55
-    for lemma in (
-        "want plan hope seek refuse decline promise vow pledge threaten agree intend aim "
-        "offer propose urge vote try push"
-    ).split()
+    for lemma in [
+        "want",
+        "plan",
+        "hope",
+        "seek",
+        "refuse",
+        "decline",
+        "promise",
+        "vow",
+        "pledge",
+        "threaten",
+        "agree",
+        "intend",
+        "aim",
+        "offer",
+        "propose",
+        "urge",
+        "vote",
+        "try",
+        "push",
+    ]
 }
 INTENTION_VERBS.update({"try": 0.4, "push": 0.45, "vote": 0.45})
 # Nouns that report a statement or stance: "his claim that ...", "her promise to ...".
 STANCE_NOUNS = frozenset(
-    "claim assertion allegation argument statement warning promise pledge suggestion belief "
-    "view fear hope insistence contention assurance announcement accusation charge criticism "
-    "call demand proposal plan decision vow threat remark comment admission denial prediction "
-    "concern suspicion complaint boast conviction position contention".split()
+    [
+        "claim",
+        "assertion",
+        "allegation",
+        "argument",
+        "statement",
+        "warning",
+        "promise",
+        "pledge",
+        "suggestion",
+        "belief",
+        "view",
+        "fear",
+        "hope",
+        "insistence",
+        "contention",
+        "assurance",
+        "announcement",
+        "accusation",
+        "charge",
+        "criticism",
+        "call",
+        "demand",
+        "proposal",
+        "plan",
+        "decision",
+        "vow",
+        "threat",
+        "remark",
+        "comment",
+        "admission",
+        "denial",
+        "prediction",
+        "concern",
+        "suspicion",
+        "complaint",
+        "boast",
+        "conviction",
+        "position",
+        "contention",
+    ]
 )
 # Verbs of regard with an "as" predicate: "see X as Y", "view X as Y", "regard X as Y".
 VIEW_VERBS = frozenset({"see", "view", "regard", "portray", "paint", "cast", "frame", "treat"})
@@ -66,10 +120,46 @@ REASON_MARKS = frozenset({"because", "since", "as", "although", "though", "while
 NEEDS_COMPLEMENT = frozenset({"ask", "call", "tell", "invite", "inform", "thank", "question"})
 # Verbs that frame a clause from the side, set off by commas.
 PARENTHETICAL = frozenset(
-    "say add tell note explain argue insist write claim warn stress assert continue recall "
-    "state reply respond observe suggest admit acknowledge concede contend maintain predict "
-    "declare emphasize emphasise caution complain conclude believe think report announce "
-    "confirm reckon ask".split()
+    [
+        "say",
+        "add",
+        "tell",
+        "note",
+        "explain",
+        "argue",
+        "insist",
+        "write",
+        "claim",
+        "warn",
+        "stress",
+        "assert",
+        "continue",
+        "recall",
+        "state",
+        "reply",
+        "respond",
+        "observe",
+        "suggest",
+        "admit",
+        "acknowledge",
+        "concede",
+        "contend",
+        "maintain",
+        "predict",
+        "declare",
+        "emphasize",
+        "emphasise",
+        "caution",
+        "complain",
+        "conclude",
+        "believe",
+        "think",
+        "report",
+        "announce",
+        "confirm",
+        "reckon",
+        "ask",
+    ]
 )
 _TRIM = set(QUOTE_CHARS) | set(",;:—–-(")
 _END_TRIM = set(",;:—–-(") | {" "}
@@ -223,16 +313,14 @@ class RuleAttributor:
         """ "Trump's claim that the election is rigged", "her promise to cut taxes"."""
         clause = _that_clause(noun)
         if clause is None:
-            clause = next(
-                (c for c in noun.rights if c.dep_ == "acl" and _is_infinitive(c)), None
-            )
+            clause = next((c for c in noun.rights if c.dep_ == "acl" and _is_infinitive(c)), None)
         if clause is None:
             return None
         owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
         if owner is None:
             agent = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "by"), None)
             owner = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
-        if owner is None or owner.pos_ == "PRON" and owner.lower_ in ("its",):
+        if owner is None or (owner.pos_ == "PRON" and owner.lower_ in ("its",)):
             return None
         start, end = _subtree_bounds(clause)
         return Candidate(
@@ -290,9 +378,7 @@ class RuleAttributor:
         """The verb with its particle and a medium ("called on", "said in a statement")."""
         start, end = verb.i, verb.i + 1
         for child in verb.children:
-            if child.dep_ == "prt" and child.i == end:
-                end = child.i + 1
-            elif (
+            if (child.dep_ == "prt" and child.i == end) or (
                 child.dep_ == "prep"
                 and child.lower_ == "on"
                 and child.i == end
@@ -324,7 +410,8 @@ class RuleAttributor:
         lemma = verb.lemma_.lower()
         express = lemma in ("express", "voice")
         if lemma in NEEDS_COMPLEMENT and not any(
-            c.dep_ in ("xcomp", "ccomp", "oprd") or (c.dep_ == "prep" and c.lower_ in ("as", "on", "for"))
+            c.dep_ in ("xcomp", "ccomp", "oprd")
+            or (c.dep_ == "prep" and c.lower_ in ("as", "on", "for"))
             for c in verb.rights
         ):
             return (0, 0)  # "asked him", "called Machado": a person addressed, nothing reported
@@ -337,8 +424,10 @@ class RuleAttributor:
                     continue
             if child.dep_ == "prep" and child.lower_ not in ("as", "of", "on", "for", "to"):
                 continue
-            if express and child.dep_ in ("dobj", "obj") and child.lemma_.lower() in (
-                CUE_NOUNS_AFTER_EXPRESS
+            if (
+                express
+                and child.dep_ in ("dobj", "obj")
+                and child.lemma_.lower() in (CUE_NOUNS_AFTER_EXPRESS)
             ):
                 clause = _that_clause(child)
                 if clause is not None:
@@ -413,9 +502,12 @@ class RuleAttributor:
             if region.end < s:
                 continue
             covers = region.inner_start <= s + 1 and region.inner_end >= e - 2
-            if covers or (s <= region.inner_start + 1 and e >= region.inner_end - 1
-                          and not text[s:region.start].strip(" ,")
-                          and not text[region.end:e].strip(" ,.")):
+            if covers or (
+                s <= region.inner_start + 1
+                and e >= region.inner_end - 1
+                and not text[s : region.start].strip(" ,")
+                and not text[region.end : e].strip(" ,.")
+            ):
                 cand.content = (region.inner_start, region.inner_end)
                 cand.pieces = [cand.content]
                 return cand
@@ -472,7 +564,9 @@ class RuleAttributor:
             tok = doc[i]
             if tok.text in ("“", "”", '"') and i not in (first, last):
                 break
-            if tok.lemma_.lower() in SPEECH_VERBS and (tok.pos_ == "VERB" or tok.tag_.startswith("VB")):
+            if tok.lemma_.lower() in SPEECH_VERBS and (
+                tok.pos_ == "VERB" or tok.tag_.startswith("VB")
+            ):
                 if i >= last and tok.sent.start > last and doc[last].text not in (",",):
                     continue
                 return tok
@@ -569,11 +663,11 @@ def _widen_clause(verb: Token, clause: Token, start: int, end: int) -> tuple[int
     for child in verb.rights:
         if child.i < end:
             continue
-        if child.dep_ == "conj" and clause.i < verb.i and any(
-            g.dep_ in SUBJECT_DEPS for g in child.children
-        ):
-            end = child.right_edge.i + 1
-        elif (
+        if (
+            child.dep_ == "conj"
+            and clause.i < verb.i
+            and any(g.dep_ in SUBJECT_DEPS for g in child.children)
+        ) or (
             child.dep_ == "advcl"
             and clause.i > verb.i
             and any(m.dep_ == "mark" and m.lower_ in REASON_MARKS for m in child.children)

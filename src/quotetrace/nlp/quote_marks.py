@@ -91,7 +91,9 @@ def _double_regions(text: str, para: tuple[int, int]) -> list[QuoteRegion]:
     return out
 
 
-def _single_regions(text: str, para: tuple[int, int], taken: list[QuoteRegion]) -> list[QuoteRegion]:
+def _single_regions(
+    text: str, para: tuple[int, int], taken: list[QuoteRegion]
+) -> list[QuoteRegion]:
     out: list[QuoteRegion] = []
     starts = [r.start for r in taken]
     i = text.find(SINGLE_OPEN, para[0], para[1])
@@ -141,8 +143,14 @@ def find_quote_regions(text: str) -> list[QuoteRegion]:
             and not text[region.end : nxt.start].strip()
         ):
             region = QuoteRegion(
-                region.start, region.end, region.inner_start, region.inner_end,
-                region.closed, region.double, region.words, continues=True,
+                region.start,
+                region.end,
+                region.inner_start,
+                region.inner_end,
+                region.closed,
+                region.double,
+                region.words,
+                continues=True,
             )
         out.append(region)
     return out

@@ -25,9 +25,34 @@ PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 ORG_PRONOUNS = frozenset({"it", "they", "its", "their"})
 RELATIVE = frozenset({"who", "that", "which", "whom"})
 ORG_DESCRIPTIONS = frozenset(
-    "company firm group organisation organization agency ministry department government "
-    "campaign committee party office bank council board union network newspaper paper "
-    "channel outlet station team administration court".split()
+    [
+        "company",
+        "firm",
+        "group",
+        "organisation",
+        "organization",
+        "agency",
+        "ministry",
+        "department",
+        "government",
+        "campaign",
+        "committee",
+        "party",
+        "office",
+        "bank",
+        "council",
+        "board",
+        "union",
+        "network",
+        "newspaper",
+        "paper",
+        "channel",
+        "outlet",
+        "station",
+        "team",
+        "administration",
+        "court",
+    ]
 )
 MALE_TITLES = frozenset({"mr", "sir", "king", "prince", "lord", "his"})
 FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "queen", "princess", "lady", "dame", "her"})
@@ -151,9 +176,9 @@ class _Resolver:
         for actor in self.actors:
             if label is not None and actor.label != label:
                 continue
-            if last == actor.surname or keys <= actor.keys or actor.keys <= keys:
-                if best is None or actor.last_seen > best.last_seen:
-                    best = actor
+            same = last == actor.surname or keys <= actor.keys or actor.keys <= keys
+            if same and (best is None or actor.last_seen > best.last_seen):
+                best = actor
         return best
 
     # --------------------------------------------------------------- one source
@@ -194,7 +219,8 @@ class _Resolver:
         if last is not None and last.gender in (None, gender):
             return last
         people = [
-            a for a in self.actors
+            a
+            for a in self.actors
             if a.label == "PERSON" and a.gender in (None, gender) and min(a.mentions)[0] < at
         ]
         if not people:
@@ -233,17 +259,15 @@ class _Resolver:
         best, best_score = None, 0
         for actor in self.actors:
             score = len(lowered & actor.titles)
-            if score > best_score or (score == best_score and best and actor.last_seen > best.last_seen):
-                if score > 0:
-                    best, best_score = actor, score
-        content_words = {w for w in lowered if w not in HONORIFICS or w in ("leader",)}
+            later = best is not None and actor.last_seen > best.last_seen
+            if score > 0 and (score > best_score or (score == best_score and later)):
+                best, best_score = actor, score
         if best is not None and best_score >= max(1, min(2, len(lowered) - 1)):
             return best, best.name
         if best is not None and not (lowered - best.titles):
             return best, best.name
         if lowered & ORG_DESCRIPTIONS and self.last_org_speaker is not None and len(lowered) <= 2:
             return self.last_org_speaker, self.last_org_speaker.name
-        del content_words
         # A description nobody else shares ("a senior official"): the phrase is the speaker.
         return None, span.text.strip()
 
