@@ -1,0 +1,77 @@
+"""The evaluation gate: PolNeAR dev scores may only go up.
+
+The minimum scores live in ``tests/eval_gate.json`` beside the corpus hash they were measured
+on. A change that lowers a score fails here; raise the pinned minimum when a change lifts it
+(``make eval`` prints the table). Skipped when ``../shared`` (the gold data and scorer) is absent,
+so ``make test`` passes on a user's machine without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+GATE = json.loads((Path(__file__).parent / "eval_gate.json").read_text())
+DEV = REPO / GATE["corpus"]
+
+pytestmark = [
+    pytest.mark.shared,
+    pytest.mark.model,
+    pytest.mark.skipif(not DEV.exists(), reason="../shared/data/polnear is not present"),
+]
+
+
+@pytest.fixture(scope="module")
+def scores(nlp: Any) -> dict[str, Any]:
+    sys.path.insert(0, str(SHARED / "eval"))
+    try:
+        import score  # the shared scorer, not a copy
+    finally:
+        sys.path.pop(0)
+    from quotetrace.ingest import iter_articles
+    from quotetrace.nlp.pipeline import extract_articles
+
+    gold = score.load_jsonl(str(DEV))
+    predicted = {
+        p.article.doc_id: p.to_json(include_text=False)
+        for p in extract_articles(iter_articles([str(DEV)]), nlp)
+    }
+    result: dict[str, Any] = score.evaluate(gold, predicted)
+    return result
+
+
+def test_corpus_is_the_one_the_gate_was_pinned_on() -> None:
+    digest = hashlib.sha256(DEV.read_bytes()).hexdigest()
+    assert digest == GATE["corpus_sha256"], "the gold corpus changed: re-measure and re-pin"
+
+
+def test_content_partial_f1_does_not_drop(scores: dict[str, Any]) -> None:
+    got = scores["all"]["content_partial"]["f1"]
+    assert got >= GATE["minimum"]["content_partial_f1"], f"content partial F1 fell to {got:.3f}"
+
+
+def test_end_to_end_f1_does_not_drop(scores: dict[str, Any]) -> None:
+    got = scores["all"]["end_to_end"]["f1"]
+    assert got >= GATE["minimum"]["end_to_end_f1"], f"end-to-end F1 fell to {got:.3f}"
+
+
+def test_direct_quotes_do_not_drop(scores: dict[str, Any]) -> None:
+    got = scores["direct"]["content_partial"]["f1"]
+    assert got >= GATE["minimum"]["direct_content_partial_f1"], f"direct F1 fell to {got:.3f}"
+
+
+def test_minimums_only_go_up() -> None:
+    """Every pinned minimum is at most what was measured when it was pinned, and no later
+    history entry is below an earlier one: the gate is a ratchet."""
+    history = GATE["history"]
+    for key, minimum in GATE["minimum"].items():
+        assert minimum <= history[-1][key] + 1e-9
+        values = [h[key] for h in history if key in h]
+        assert values == sorted(values), f"{key} went down in the gate's history"
