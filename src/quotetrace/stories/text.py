@@ -20,11 +20,18 @@ __all__ = [
     "sentence_spans",
     "stem",
     "word_tokens",
+    "wordset",
 ]
+
+
+def wordset(words: str) -> frozenset[str]:
+    """A set of words written as one string, the way word lists read best."""
+    return frozenset(words.split())
+
 
 # Function words carry no topic: two articles sharing "the", "said" and "that" say nothing
 # about being the same story. Kept short and neutral on purpose (no topic words here).
-STOPWORDS = frozenset(
+STOPWORDS = wordset(
     """a an the and or but if of to in on at by for with from as into onto over under about
     after before during than then that this these those there here it its it's is are was were
     be been being has have had do does did not no nor so too very can could would should will
@@ -32,12 +39,25 @@ STOPWORDS = frozenset(
     her them us his hers their theirs our ours your yours my mine who whom whose which what
     when where why how all any both each few more most other some such own same s said says
     saying say told tell tells added adding according one two three up down out off all
-    while since because whether though although however per via mr mrs ms""".split()
+    while since because whether though although however per via mr mrs ms"""
 )
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+_WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’\-]*[A-Za-z0-9])?")
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?(?=\s+|[A-Z“‘\"]|$)")
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ities", "ity", "ing", "ies", "ied", "ed", "es", "s")
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ities",
+    "ity",
+    "ing",
+    "ies",
+    "ied",
+    "ed",
+    "es",
+    "s",
+)
 
 
 @dataclass(frozen=True)
@@ -116,12 +136,12 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_NOT_NAMES = frozenset(
+_NOT_NAMES = wordset(
     """The A An In On At By For With From As After Before During But And Or If When While
     Since Despite Although However Meanwhile Elsewhere According This That These Those It
     He She They We I You His Her Their Our Its Monday Tuesday Wednesday Thursday Friday Saturday
     Sunday January February March April May June July August September October November
-    December Mr Mrs Ms Dr Yesterday Today Tomorrow Last Next Earlier Later Also Both Such""".split()
+    December Mr Mrs Ms Dr Yesterday Today Tomorrow Last Next Earlier Later Also Both Such"""
 )
 
 
@@ -170,12 +190,12 @@ def name_mentions(text: str) -> Iterator[tuple[str, int, int]]:
     yield from flush()
 
 
-_TITLES = frozenset(
+_TITLES = wordset(
     """president prime minister foreign defence defense interior secretary leader supreme
     ayatollah imam sayyed sayyid sheikh his her eminence excellency mr mrs ms dr general gen
     king queen prince crown emir sultan chancellor mayor governor senator spokesperson
     spokesman spokeswoman chief deputy vice minister's iranian iraqi american israeli the of
-    revolution islamic""".split()
+    revolution islamic"""
 )
 
 

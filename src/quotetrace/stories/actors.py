@@ -1,0 +1,113 @@
+"""Who is who across the articles of one story.
+
+Each article resolves its own speakers ("Ali Khamenei", "the Leader", "Al-Sudani"); a story
+needs to know that two articles' speakers are one person. Two kinds of evidence are used:
+
+* names: two speakers whose names end in the same identifying word ("Ali Khamenei" and
+  "Imam Khamenei", "Al-Sudani" and "Mohammed Shia al-Sudani") are one actor. Such an actor,
+  named consistently in at least two articles, is *strong*.
+* statements: a speaker known in one article only, under a name that identifies no one by
+  itself ("the Leader", a mis-resolved "Iran"), is *weak*; when the statements it made are
+  aligned with a strong actor's statements, it is that actor - unless its article already
+  names that actor (then the extractor saw two people, and we believe it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..models import ProcessedArticle
+from .text import name_keys
+
+__all__ = ["ActorKey", "StoryActors", "actor_surname"]
+
+ActorKey = tuple[str, str]  # (doc_id, name as the article's extractor gave it)
+
+
+def actor_surname(name: str) -> str | None:
+    """The identifying last word of a name, titles dropped: "Imam Sayyed Ali Khamenei" -> "khamenei"."""
+    keys = name_keys(name)
+    if not keys:
+        return None
+    words = [w for w in name.lower().replace("’", "'").replace("-", " ").split() if w]
+    for word in reversed(words):
+        word = word.strip(".,'\"“”‘").removesuffix("'s")
+        if word in keys:
+            return word
+    return sorted(keys)[-1]
+
+
+@dataclass
+class StoryActors:
+    """Union-find over (doc_id, actor name) pairs of the articles of one story."""
+
+    docs: dict[str, ProcessedArticle]
+    _parent: dict[ActorKey, ActorKey] = field(default_factory=dict)
+    _named: set[ActorKey] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, docs: Iterable[ProcessedArticle]) -> StoryActors:
+        self = cls({p.article.doc_id: p for p in docs})
+        by_surname: dict[str, list[ActorKey]] = {}
+        for doc_id, processed in self.docs.items():
+            names = {a.name for a in processed.actors}
+            names.update(a.speaker for a in processed.attributions if a.speaker)
+            for name in sorted(names):
+                key = (doc_id, name)
+                self._parent[key] = key
+                surname = actor_surname(name)
+                if surname is not None:
+                    by_surname.setdefault(surname, []).append(key)
+        for keys in by_surname.values():
+            if len({doc for doc, _ in keys}) >= 2:
+                self._named.update(keys)
+            for other in keys[1:]:
+                self.union(keys[0], other)
+        return self
+
+    def find(self, key: ActorKey) -> ActorKey:
+        if key not in self._parent:
+            self._parent[key] = key
+        root = key
+        while self._parent[root] != root:
+            root = self._parent[root]
+        while self._parent[key] != root:
+            self._parent[key], key = root, self._parent[key]
+        return root
+
+    def union(self, a: ActorKey, b: ActorKey) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self._parent[max(ra, rb)] = min(ra, rb)
+
+    def members(self, key: ActorKey) -> list[ActorKey]:
+        root = self.find(key)
+        return [k for k in list(self._parent) if self.find(k) == root]
+
+    def docs_of(self, key: ActorKey) -> set[str]:
+        return {doc for doc, _ in self.members(key)}
+
+    def is_strong(self, key: ActorKey) -> bool:
+        """Named consistently by two articles or more."""
+        return len(self.docs_of(key)) >= 2
+
+    def same(self, a: ActorKey, b: ActorKey) -> bool:
+        return self.find(a) == self.find(b)
+
+    def adopt(self, weak: ActorKey, strong: ActorKey) -> bool:
+        """Make a weak speaker one with a strong actor, unless its article names that actor."""
+        if self.is_strong(weak) or self.same(weak, strong):
+            return False
+        doc = weak[0]
+        if any(k[0] == doc and k in self._named for k in self.members(strong)):
+            return False
+        self.union(weak, strong)
+        return True
+
+    def label(self, key: ActorKey) -> str:
+        """The fullest proper name the articles give the actor ("Mohammed Shia al-Sudani")."""
+        names = Counter(name for _, name in self.members(key))
+        named = [n for n in names if name_keys(n)] or list(names)
+        return max(named, key=lambda n: (names[n], len(name_keys(n)), len(n), n))
