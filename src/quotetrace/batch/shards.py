@@ -13,8 +13,9 @@ read a table across every shard. The schemas are explicit: a shard whose article
 statement still writes a valid, empty ``statements`` file with the same columns, so no reader
 ever has to infer types from data that happens to be missing.
 
-Files are written under a temporary name and renamed into place, so a shard file either is
-complete or does not exist; the manifest is what says a shard is finished.
+Files are written under a temporary name and renamed into place, and a failed write takes back
+what it placed, so a shard's files are complete or absent; the manifest is what says a shard
+is finished.
 """
 
 from __future__ import annotations
@@ -187,6 +188,7 @@ def write_shard(out_dir: Path, shard_id: int, items: Sequence[ProcessedArticle])
     """Write one shard's three files; each appears complete or not at all."""
     tables = shard_tables(items)
     temporaries: list[tuple[Path, Path]] = []
+    placed: list[Path] = []
     try:
         for table, data in tables.items():
             final = shard_file(out_dir, table, shard_id)
@@ -198,9 +200,13 @@ def write_shard(out_dir: Path, shard_id: int, items: Sequence[ProcessedArticle])
             temporaries.append((temporary, final))
         for temporary, final in temporaries:
             os.replace(temporary, final)
+            placed.append(final)
     except OSError as exc:
-        for temporary, _ in temporaries:
+        # A shard is all three files or none: take back what this attempt already placed.
+        for temporary, final in temporaries:
             temporary.unlink(missing_ok=True)
+            if final in placed:
+                final.unlink(missing_ok=True)
         raise ShardError(
             f"cannot write {shard_name(shard_id)} ({exc.strerror or exc})",
             "check that the output directory is writable and has free space",
