@@ -32,8 +32,8 @@ __all__ = ["AlignmentParams", "StatementGroup", "StatementRef", "align_statement
 class AlignmentParams:
     """Similarity needed to align two statements; tuned on tests/fixtures/stories."""
 
-    same_actor: float = 0.32
-    weak_actor: float = 0.5
+    same_actor: float = 0.3
+    weak_actor: float = 0.42
     no_speaker: float = 0.55
     min_shared_stems: int = 2
     group_mean: float = 0.3

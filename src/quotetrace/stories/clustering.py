@@ -188,6 +188,8 @@ class StoryIndex:
     features: dict[str, ArticleFeatures] = field(default_factory=dict)
     _parent: dict[str, str] = field(default_factory=dict)
     _founder_day: dict[str, tuple[int, str]] = field(default_factory=dict)
+    _known_ids: dict[str, str] = field(default_factory=dict)  # root -> story id given to add()
+    _doc_of_story: dict[str, str] = field(default_factory=dict)  # given story id -> a doc
     _partitions: dict[int, _Partition] = field(default_factory=dict)
     _minhash: _Minhasher = field(default_factory=_Minhasher)
 
@@ -214,10 +216,16 @@ class StoryIndex:
         if self._founder_day[rb] < self._founder_day[ra]:
             ra, rb = rb, ra
         self._parent[rb] = ra
+        # A story id known from before (the store) survives a merge, the older one first.
+        known = self._known_ids.get(ra) or self._known_ids.pop(rb, None)
+        if known is not None:
+            self._known_ids[ra] = known
+            self._doc_of_story[known] = ra
         return ra
 
     def story_of(self, doc_id: str) -> str:
-        return story_id_for(self._find(doc_id))
+        root = self._find(doc_id)
+        return self._known_ids.get(root) or story_id_for(root)
 
     def stories(self) -> dict[str, list[str]]:
         """Story id -> doc ids, in the order the articles were added."""
@@ -259,26 +267,40 @@ class StoryIndex:
         score += 0.2 * _shared_statement(a.statements, b.statements)
         return score * (1.0 - 0.1 * gap)
 
-    def add(self, item: ProcessedArticle | Article | ArticleFeatures) -> str:
-        """Add one article and return its story id (a new one when it matches no story)."""
+    def add(
+        self, item: ProcessedArticle | Article | ArticleFeatures, story_id: str | None = None
+    ) -> str:
+        """Add one article and return its story id (a new one when it matches no story).
+
+        ``story_id`` seeds the index with an article whose story is already known (read back
+        from the store): it joins that story without being scored, and the id is kept.
+        """
         feats = item if isinstance(item, ArticleFeatures) else article_features(item)
         doc_id = feats.doc_id
         if doc_id in self.features:
             return self.story_of(doc_id)
         words_mh = self._minhash(feats.words)
         names_mh = self._minhash(feats.names)
-        candidates: set[str] = set()
-        for week in self._weeks_to_search(feats.day):
-            part = self._partitions[week]
-            candidates.update(part.words.query(words_mh))
-            candidates.update(part.names.query(names_mh))
-        scored = sorted(
-            ((self.link_score(feats, self.features[c]), c) for c in candidates),
-            reverse=True,
-        )
+        scored: list[tuple[float, str]] = []
+        if story_id is None:
+            candidates: set[str] = set()
+            for week in self._weeks_to_search(feats.day):
+                part = self._partitions[week]
+                candidates.update(part.words.query(words_mh))
+                candidates.update(part.names.query(names_mh))
+            scored = sorted(
+                ((self.link_score(feats, self.features[c]), c) for c in candidates),
+                reverse=True,
+            )
         self.features[doc_id] = feats
         self._parent[doc_id] = doc_id
         self._founder_day[doc_id] = (feats.day if feats.day is not None else 1 << 30, doc_id)
+        if story_id is not None:
+            sibling = self._doc_of_story.get(story_id)
+            self._known_ids[doc_id] = story_id
+            self._doc_of_story[story_id] = doc_id
+            if sibling is not None:
+                self._union(sibling, doc_id)
         p = self.params
         joined = False
         for score, other in scored:
@@ -315,14 +337,12 @@ def assign_to_stories(
     only when a new article merges two stories; the older story's id survives.
     """
     items = sorted(new_articles, key=_order_key)
-    added = [index.add(item) for item in items]
-    del added
-    return {
-        (item.article if isinstance(item, ProcessedArticle) else item).doc_id: index.story_of(
-            (item.article if isinstance(item, ProcessedArticle) else item).doc_id
-        )
-        for item in items
-    }
+    doc_ids = []
+    for item in items:
+        index.add(item)
+        doc_ids.append((item.article if isinstance(item, ProcessedArticle) else item).doc_id)
+    # Read the ids at the end: a later article may have merged two earlier stories.
+    return {doc_id: index.story_of(doc_id) for doc_id in doc_ids}
 
 
 def cluster_articles(

@@ -21,7 +21,7 @@ from ..models import ProcessedArticle
 from .alignment import StatementGroup, StatementRef
 from .text import Token, word_tokens
 
-__all__ = ["WordChange", "compare_group", "word_changes"]
+__all__ = ["WordChange", "compare_group", "diff_tokens", "reference_of", "word_changes"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class WordChange:
         return {"op": self.op, "reference": self.reference, "version": self.version}
 
 
-def _diff_tokens(text: str) -> list[Token]:
+def diff_tokens(text: str) -> list[Token]:
     tokens = word_tokens(text)
     # Reported speech starts with the complementiser ("said that ..."); a quote never does.
     # It is grammar, not wording, so it is left out of the comparison.
@@ -51,7 +51,7 @@ def _diff_tokens(text: str) -> list[Token]:
 
 def word_changes(reference: str, version: str) -> list[WordChange]:
     """Word-level differences from ``reference`` to ``version`` (case-insensitive)."""
-    ref_tokens, ver_tokens = _diff_tokens(reference), _diff_tokens(version)
+    ref_tokens, ver_tokens = diff_tokens(reference), diff_tokens(version)
     matcher = difflib.SequenceMatcher(
         a=[t.lower for t in ref_tokens], b=[t.lower for t in ver_tokens], autojunk=False
     )
@@ -68,8 +68,8 @@ def word_changes(reference: str, version: str) -> list[WordChange]:
 
 def _ratio(a: StatementRef, b: StatementRef) -> float:
     return difflib.SequenceMatcher(
-        a=[t.lower for t in _diff_tokens(a.text)],
-        b=[t.lower for t in _diff_tokens(b.text)],
+        a=[t.lower for t in diff_tokens(a.text)],
+        b=[t.lower for t in diff_tokens(b.text)],
         autojunk=False,
     ).ratio()
 
@@ -111,7 +111,7 @@ def compare_group(
                 "quoted": _is_quoted(member, processed),
                 "cue": processed.snippet(member.attribution.cue) or None,
                 "source": processed.snippet(member.attribution.source) or None,
-                "words": len(_diff_tokens(member.text)),
+                "words": len(diff_tokens(member.text)),
                 "changes": [c.to_json() for c in changes],
             }
         )

@@ -85,13 +85,13 @@ def _gold_article(path: Path, entry: dict[str, Any]) -> tuple[ProcessedArticle, 
                 content=content,
                 source=source,
                 cue=cue,
-                speaker=st["speaker"],
+                speaker=st.get("extracted_speaker", st["speaker"]),
                 confidence=1.0,
             )
         )
         groups.append(st["group"])
         if source is not None:
-            actors.setdefault(st["speaker"], []).append(source)
+            actors.setdefault(st.get("extracted_speaker", st["speaker"]), []).append(source)
     actor_records = tuple(
         Actor(actor_id=i, name=name, label="PERSON", mentions=tuple(sorted(set(spans))))
         for i, (name, spans) in enumerate(actors.items())
