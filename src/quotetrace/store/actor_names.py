@@ -116,7 +116,7 @@ def normalise_mention(surface: str, label: str = "PERSON") -> AliasForm | None:
         tokens, lowered = tokens[1:], lowered[1:]
     if not tokens or all(t in _PRONOUNS for t in lowered):
         return None
-    if not any(ch.isupper() for ch in text):
+    if not any(ch.isupper() for t in tokens for ch in t):
         return None  # "the minister": a description, not a name
     if label not in ("PERSON", "PER", ""):
         # Organisations and places keep their whole name: "Foreign Ministry" is not a title.

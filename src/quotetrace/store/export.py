@@ -31,6 +31,9 @@ ExportFormat = Literal["jsonl", "csv", "parquet"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "parquet")
 STORE_CSV_COLUMNS = (*CSV_COLUMNS, "statement_id", "article_id", "actor_id", "actor")
 _PARQUET_ROWS_PER_GROUP = 50_000
+# json.dumps leaves these unescaped, yet str.splitlines() and many JSONL readers break lines
+# at them: escaped, one record stays one line whatever the article text contains.
+_LINE_BREAKS_ESCAPED = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
 
 PARQUET_COLUMNS: tuple[tuple[str, str], ...] = (
     ("statement_id", "int64"),
@@ -120,7 +123,8 @@ def _write_jsonl(
 ) -> tuple[int, int]:
     n_articles = n_statements = 0
     for item in items:
-        out.write(json.dumps(item.to_json(include_text=include_text), ensure_ascii=False) + "\n")
+        line = json.dumps(item.to_json(include_text=include_text), ensure_ascii=False)
+        out.write(line.translate(_LINE_BREAKS_ESCAPED) + "\n")
         n_articles += 1
         n_statements += len(item.statement_ids)
     return n_articles, n_statements

@@ -219,10 +219,16 @@ def _v3_story_ids(conn: sa.Connection) -> None:
         conn.exec_driver_sql(f"CREATE INDEX ix_{table}_story ON {table} (story_id)")
 
 
+def _v4_statement_rules(conn: sa.Connection) -> None:
+    """The extractor's rule name per statement ("clause", "according-to", ...)."""
+    conn.exec_driver_sql("ALTER TABLE statements ADD COLUMN rule TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables: articles, statements, actors, aliases, mentions", _v1_core_tables),
     Migration(2, "full-text search over statements", _v2_full_text),
     Migration(3, "story ids on articles and statements", _v3_story_ids),
+    Migration(4, "the extractor's rule name on statements", _v4_statement_rules),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 

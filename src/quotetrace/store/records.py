@@ -98,6 +98,7 @@ class StoredStatement:
     published: dt.date | None
     title: str | None
     story_id: str | None = None
+    rule: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -121,6 +122,7 @@ class StoredStatement:
             "published": self.published.isoformat() if self.published else None,
             "title": self.title,
             "story_id": self.story_id,
+            "rule": self.rule,
         }
 
 
@@ -141,7 +143,10 @@ class StoredProcessed:
     actor_links: dict[int, int | None] = field(default_factory=dict)
 
     def to_json(self, *, include_text: bool = True) -> dict[str, Any]:
-        """The FORMAT.md record, with the store's ids as extra keys (the scorer ignores them)."""
+        """The FORMAT.md record, with the store's ids as extra keys (the scorer ignores them):
+        ``article_id``, ``version``, and ``statement_id`` / ``store_actor_id`` on each
+        attribution and ``store_actor_id`` on each document actor (whose ``id`` and each
+        attribution's ``actor_id`` stay the document-level ids the extractor gave)."""
         out = self.processed.to_json(include_text=include_text)
         out["article_id"] = self.article.id
         out["version"] = self.article.version
@@ -151,9 +156,9 @@ class StoredProcessed:
             out["attributions"], self.statement_ids, self.statement_actor_ids, strict=True
         ):
             record["statement_id"] = statement_id
-            record["actor_id"] = actor_id
+            record["store_actor_id"] = actor_id
         for record in out["actors"]:
-            record["actor_id"] = self.actor_links.get(record["id"])
+            record["store_actor_id"] = self.actor_links.get(record["id"])
         return out
 
 

@@ -147,4 +147,5 @@ statements = sa.Table(
     sa.Column("doc_actor_id", sa.Integer),
     sa.Column("actor_id", sa.Integer, sa.ForeignKey("actors.id", ondelete="SET NULL")),
     sa.Column("story_id", sa.Text),
+    sa.Column("rule", sa.Text),
 )

@@ -181,6 +181,7 @@ def statement_columns() -> list[Any]:
         articles.c.published,
         articles.c.title,
         statements.c.story_id,
+        statements.c.rule,
     ]
 
 
@@ -204,10 +205,11 @@ def search_statements(
     dialect = conn.dialect.name
     if not query.strip():
         return _listing(conn, flt, limit=limit, offset=offset, count=count)
+    # Parsed on both backends, so both refuse (or accept) the same queries.
+    expression = fts5_query(query)
+    if not expression:
+        return _listing(conn, flt, limit=limit, offset=offset, count=count)
     if dialect == "sqlite":
-        expression = fts5_query(query)
-        if not expression:
-            return _listing(conn, flt, limit=limit, offset=offset, count=count)
         return _search_sqlite(conn, expression, flt, limit, offset, mark, count)
     return _search_postgres(conn, query.replace("*", " "), flt, limit, offset, mark, count)
 

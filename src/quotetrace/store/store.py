@@ -244,9 +244,7 @@ class Store:
                     sa.select(articles.c.doc_id, sa.func.max(articles.c.version))
                     .where(articles.c.doc_id.in_(chunk))
                     .group_by(articles.c.doc_id)
-                )
-                .tuples()
-                .all()
+                ).all()
             )
         new_versions = 0
         rows: list[dict[str, Any]] = []
@@ -385,6 +383,7 @@ class Store:
                     "confidence": att.confidence,
                     "doc_actor_id": att.actor_id,
                     "actor_id": actor_id,
+                    "rule": att.rule,
                 }
             )
 
@@ -639,8 +638,8 @@ class Store:
             .group_by(articles.c.outlet)
         )
         with self._read() as conn:
-            arts: dict[str | None, int] = dict(conn.execute(per_article).tuples().all())
-            stats: dict[str | None, int] = dict(conn.execute(per_statement).tuples().all())
+            arts: dict[str | None, int] = dict(conn.execute(per_article).all())
+            stats: dict[str | None, int] = dict(conn.execute(per_statement).all())
         out = [OutletSummary(o, n, stats.get(o, 0)) for o, n in arts.items()]
         return sorted(out, key=lambda s: (-s.articles, s.outlet or ""))
 
@@ -682,7 +681,7 @@ class Store:
         stmt = stmt.order_by(sa.desc("statements"), sa.desc("mentions"), actors.c.id)
         stmt = stmt.limit(limit).offset(offset)
         with self._read() as conn:
-            return [ActorSummary(*row) for row in conn.execute(stmt).tuples()]
+            return [ActorSummary(*row) for row in conn.execute(stmt)]
 
     def actor(self, actor_id: int) -> ActorDetail | None:
         with self._read() as conn:
@@ -700,7 +699,7 @@ class Store:
                     )
                     .where(actor_aliases.c.actor_id == actor_id)
                     .order_by(actor_aliases.c.mentions.desc(), actor_aliases.c.alias)
-                ).tuples()
+                )
             ]
             outlet_names = [
                 (outlet, surface, int(n))
@@ -709,7 +708,7 @@ class Store:
                     .where(mentions.c.actor_id == actor_id)
                     .group_by(mentions.c.outlet, mentions.c.surface)
                     .order_by(mentions.c.outlet, sa.func.count().desc(), mentions.c.surface)
-                ).tuples()
+                )
             ]
         return ActorDetail(summary, aliases, outlet_names)
 
@@ -836,6 +835,7 @@ def _statement(row: Any) -> StoredStatement:
         published=row.published,
         title=row.title,
         story_id=row.story_id,
+        rule=row.rule,
     )
 
 
@@ -873,6 +873,7 @@ def _rebuild(conn: sa.Connection, stored: list[StoredArticle]) -> Iterator[Store
                 speaker=r.speaker,
                 confidence=r.confidence,
                 actor_id=r.doc_actor_id,
+                rule=r.rule,
             )
             for r in rows
         )
