@@ -145,7 +145,7 @@ def article_listing(
     )
     total_stmt = sa.select(sa.func.count()).select_from(articles).where(*clauses)
     with store.engine.connect() as conn:
-        rows = [ArticleListing(*row) for row in conn.execute(stmt).tuples()]
+        rows = [ArticleListing(*row) for row in conn.execute(stmt)]
         total = int(conn.execute(total_stmt).scalar_one())
     return rows, total
 
@@ -172,7 +172,7 @@ def story_listing(
         current, has_story
     )
     with store.engine.connect() as conn:
-        groups = conn.execute(grouped).tuples().all()
+        groups = conn.execute(grouped).all()
         total = int(conn.execute(total_stmt).scalar_one())
         ids = [g[0] for g in groups]
         members: dict[str, list[tuple[str | None, str | None]]] = {i: [] for i in ids}
@@ -181,7 +181,7 @@ def story_listing(
                 sa.select(articles.c.story_id, articles.c.outlet, articles.c.title)
                 .where(current, articles.c.story_id.in_(ids))
                 .order_by(articles.c.published, articles.c.id)
-            ).tuples():
+            ):
                 members[story_id].append((outlet, title))
     out = []
     for story_id, n, first in groups:
@@ -212,7 +212,7 @@ def outlet_top_speakers(store: Store, outlet: str, *, limit: int = 10) -> list[S
         .limit(limit)
     )
     with store.engine.connect() as conn:
-        return [SpeakerCount(a, str(n), int(c)) for a, n, c in conn.execute(stmt).tuples()]
+        return [SpeakerCount(a, str(n), int(c)) for a, n, c in conn.execute(stmt)]
 
 
 def actor_daily_counts(store: Store, actor_id: int) -> list[DailyCount]:
@@ -230,4 +230,4 @@ def actor_daily_counts(store: Store, actor_id: int) -> list[DailyCount]:
         .order_by(articles.c.published, outlet)
     )
     with store.engine.connect() as conn:
-        return [DailyCount(d, o, int(n)) for d, o, n in conn.execute(stmt).tuples()]
+        return [DailyCount(d, o, int(n)) for d, o, n in conn.execute(stmt)]
