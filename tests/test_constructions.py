@@ -599,6 +599,48 @@ SPEAKERS = [
         ),
     ),
     case(
+        "Her Excellency Ilse Korvanen, who hosted the summit, said the treaty would be "
+        "reviewed every five years.",
+        Expect(
+            "indirect",
+            "Her Excellency Ilse Korvanen",
+            "said",
+            "the treaty would be reviewed every five years",
+            "Ilse Korvanen",
+        ),
+        id="fullest-name-from-the-mention",
+        xfail=(
+            "NER tags only 'Korvanen': the fuller name in the source mention ('Ilse "
+            "Korvanen') is not used for the actor"
+        ),
+    ),
+    case(
+        "Velland’s Prime Minister Tomas Ruhl said the border would stay open.",
+        Expect(
+            "indirect",
+            "Velland’s Prime Minister Tomas Ruhl",
+            "said",
+            "the border would stay open",
+            "Tomas Ruhl",
+        ),
+        id="country-possessive-title",
+    ),
+    case(
+        "Velland’s foreign minister, Ada Korth, told reporters: “The border will stay open.”",
+        Expect(
+            "direct",
+            "Velland’s foreign minister, Ada Korth",
+            "told",
+            "The border will stay open",
+            "Ada Korth",
+        ),
+        id="description-with-appositive-name",
+        xfail=(
+            "the appositive name is left out of the source, so the speaker is the "
+            "description 'Velland’s foreign minister', not 'Ada Korth'"
+        ),
+    ),
+    case(
         "Brightwell Foods opened a bakery in Norhaven on Monday. "
         "The company said it would hire 300 workers by the end of the year.",
         Expect(
