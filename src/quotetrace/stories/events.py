@@ -27,16 +27,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import Attribution, ProcessedArticle
+from .actors import actor_surname
 from .clustering import parse_day
 from .dates import DateMention, find_dates
-from .text import name_mentions, sentence_spans
+from .text import TITLE_WORDS, name_mentions, sentence_spans
 
 __all__ = ["Event", "StatementSetting", "find_events", "statement_setting"]
 
 _MEETING = re.compile(
-    r"\b(?:met|meets|meeting|received|receives|hosted|hosts|visit|visited|visiting|summit)\b",
+    r"\b(?:met|meets|meeting|received|receives|hosted|hosts|visit|visited|visiting|summit|"
+    r"(?:held|holds|hold) talks|talks were held)\b",
     re.I,
 )
+# The sentence points back at an event the lede dated ("She made the remarks during ...").
+_REFERS_BACK = re.compile(r"^(?:He|She|They)\b|\b(?:the remarks|[Ss]peaking)\b")
 _TALKS = re.compile(r"\btalks\b", re.I)
 _ADDRESS = re.compile(
     r"\b(?:news conference|press conference|told (?:parliament|lawmakers|reporters|a rally)|"
@@ -131,25 +135,52 @@ def _place_in(text: str, span: tuple[int, int], taken: list[tuple[int, int]]) ->
 def _participants(
     processed: ProcessedArticle, span: tuple[int, int], name_of: NameOf
 ) -> tuple[list[str], list[tuple[int, int]]]:
+    """People in a sentence: the article's actors, by their mentions or by their surname."""
     names: list[str] = []
     taken: list[tuple[int, int]] = []
-    for s, e, actor in sorted(_actor_spans(processed)):
+    doc_id, text = processed.article.doc_id, processed.article.text
+
+    def add(actor: str, start: int, end: int) -> None:
+        taken.append((start, end))
+        label = name_of(doc_id, actor)
+        if label not in names:
+            names.append(label)
+
+    spans = _actor_spans(processed)
+    for s, e, actor in sorted(spans):
         if span[0] <= s and e <= span[1]:
-            taken.append((s, e))
-            label = name_of(processed.article.doc_id, actor)
-            if label not in names:
-                names.append(label)
-    text = processed.article.text
+            add(actor, s, e)
+    by_surname: dict[str, str] = {}
+    for _, _, name in spans:
+        surname = actor_surname(name)
+        if surname is not None:
+            by_surname.setdefault(surname, name)
+    for run, s, e in name_mentions(text[span[0] : span[1]]):
+        start, end = s + span[0], e + span[0]
+        run_surname = actor_surname(run)
+        if run_surname is None or any(a < end and start < b for a, b in taken):
+            continue
+        known = by_surname.get(run_surname)
+        if known is not None:
+            add(known, start, end)
     if _PRONOUN_START.match(text, span[0]) and not any(s == span[0] for s, _ in taken):
         # "He made the remarks in a meeting with ...": he is the speaker just quoted.
         before = [a for a in processed.attributions if a.speaker and a.content[0] < span[0]]
         if before:
             speaker = max(before, key=lambda a: a.content[0]).speaker
             assert speaker is not None
-            label = name_of(processed.article.doc_id, speaker)
+            label = name_of(doc_id, speaker)
             if label not in names:
                 names.insert(0, label)
     return names, taken
+
+
+def _person_name(run: str) -> str:
+    """ "Foreign Minister Ilse Varden" -> "Ilse Varden": titles are not part of the name."""
+    words = run.split()
+    while len(words) > 1 and words[0].lower() in TITLE_WORDS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def find_events(processed: ProcessedArticle, name_of: NameOf | None = None) -> list[Event]:
@@ -164,7 +195,7 @@ def find_events(processed: ProcessedArticle, name_of: NameOf | None = None) -> l
         sentence = text[span[0] : span[1]]
         if _ALSO_PRESENT.search(sentence) and events:
             names, _ = _participants(processed, span, label)
-            extra = names or [n for n, _, _ in name_mentions(sentence)][:1]
+            extra = names or [_person_name(n) for n, _, _ in name_mentions(sentence)][:1]
             events[-1].participants.extend(n for n in extra if n not in events[-1].participants)
             continue
         # "meeting" words outrank an address frame ("Speaking during a meeting with ..."),
@@ -184,9 +215,8 @@ def find_events(processed: ProcessedArticle, name_of: NameOf | None = None) -> l
         if not names:
             continue
         date = _first_date(text, span, dateline)
-        if date is None and len(spans_seen) <= 3:
-            # "She made the remarks during talks ...": near the top, an event sentence
-            # without a day is the event the lede dated.
+        if date is None and len(spans_seen) <= 3 and _REFERS_BACK.search(sentence):
+            # "She made the remarks during talks ...": the day is in the lede.
             date = _first_date(text, spans_seen[0], dateline)
         place = _place_in(text, span, taken)
         if date is None and place is None:

@@ -41,6 +41,8 @@ _ACTOR_NOUNS = wordset(
     people nation republic kingdom"""
 )
 
+_ADJECTIVE_LIKE = re.compile(r"^[A-Z][a-z]+(?:i|an|ese|ish|ist|ic)$")
+
 Node = tuple[str, str]  # ("actor", doc_id + name) or ("entity", key)
 
 
@@ -96,8 +98,11 @@ def _expand(text: str, start: int, end: int) -> tuple[int, int] | None:
     only describes something else.
     """
     follows = re.match(r"[’'\"”]?\s+([a-z]+)", text[end:])
+    # An adjective of nationality or creed before a noun ("Israeli strikes") describes the
+    # noun; any other name before a lowercase word is the subject of a verb ("Velmar cannot").
     modifier = (
         follows is not None
+        and _ADJECTIVE_LIKE.search(text[start:end]) is not None
         and follows.group(1) not in STOPWORDS
         and follows.group(1) not in _ACTOR_NOUNS
     )

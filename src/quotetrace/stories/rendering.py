@@ -78,7 +78,9 @@ def _statement_table(statement: dict[str, Any]) -> Table:
     table.add_row(
         "words",
         *[
-            _marked(members[v["doc_id"]]["text"], reference["text"], v["doc_id"] == diff["reference"])
+            _marked(
+                members[v["doc_id"]]["text"], reference["text"], v["doc_id"] == diff["reference"]
+            )
             for v in versions
         ],
     )
@@ -105,7 +107,9 @@ def _statement_table(statement: dict[str, Any]) -> Table:
 
 
 def _names_table(names: dict[str, dict[str, list[str]]], outlets: list[str]) -> Table:
-    table = Table(title="Names each outlet used", title_justify="left", show_lines=True, expand=True)
+    table = Table(
+        title="Names each outlet used", title_justify="left", show_lines=True, expand=True
+    )
     table.add_column("actor", style="bold", overflow="fold")
     for outlet in outlets:
         table.add_column(outlet, overflow="fold", ratio=1)
@@ -140,7 +144,9 @@ def render_story_table(report: dict[str, Any], width: int = 120) -> str:
     console.rule(Text(report["title"], style="bold"))
     console.print(
         f"story {report['story_id']} · {len(report['doc_ids'])} article(s): "
-        + "; ".join(f"{o['outlet'] or o['doc_id']} ({o['date'] or 'undated'})" for o in report["outlets"])
+        + "; ".join(
+            f"{o['outlet'] or o['doc_id']} ({o['date'] or 'undated'})" for o in report["outlets"]
+        )
     )
     for event in report["events"]:
         told = "; ".join(

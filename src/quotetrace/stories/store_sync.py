@@ -132,6 +132,8 @@ def stored_story_reports(
         if sid is None or (story_id is not None and sid != story_id):
             continue
         stories.setdefault(sid, []).append(item.processed)
-    reports = [story_report(sid, docs) for sid, docs in stories.items() if len(docs) >= min_articles]
+    reports = [
+        story_report(sid, docs) for sid, docs in stories.items() if len(docs) >= min_articles
+    ]
     reports.sort(key=lambda r: (-len(r["doc_ids"]), r["outlets"][0]["date"] or "", r["story_id"]))
     return reports

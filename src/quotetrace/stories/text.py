@@ -217,4 +217,6 @@ def name_keys(name: str) -> set[str]:
     return {w for w in words if w not in _TITLES and len(w) > 2}
 
 
-__all__ += ["name_keys"]
+TITLE_WORDS = _TITLES
+
+__all__ += ["TITLE_WORDS", "name_keys"]
