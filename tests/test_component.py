@@ -123,3 +123,24 @@ def test_to_disk_and_load_round_trip(nlp: Any, tmp_path: Path) -> None:
     assert loaded.pipe_names == nlp.pipe_names
     for text in TEXTS:
         assert loaded(text)._.attributions == nlp(text)._.attributions
+
+
+ENGINE_DOC = Path(__file__).resolve().parent.parent / "docs" / "engine.md"
+
+
+@pytest.mark.skipif(not ENGINE_DOC.exists(), reason="docs/engine.md not present")
+def test_component_snippet_in_the_docs_runs_and_prints_what_it_says() -> None:
+    """The "Use as a spaCy component" snippet, run as written; its printed output is pasted
+    under it, so a rule change that alters it shows up here."""
+    import contextlib
+    import io
+    import re
+
+    section = ENGINE_DOC.read_text(encoding="utf-8").split("## Use as a spaCy component", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    shown = re.search(r"```text\n(.*?)```", section, re.DOTALL)
+    assert code is not None and shown is not None
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code.group(1), str(ENGINE_DOC), "exec"), {})
+    assert printed.getvalue() == shown.group(1)

@@ -576,6 +576,39 @@ SPEAKERS = [
         id="surname-to-full-name",
     ),
     case(
+        "Prime Minister Dario Mestrell returned from Lisvek on Monday night. "
+        "“We gained a door to every market north of the mountains,” Mestrell said at the "
+        "airport.",
+        Expect(
+            "direct",
+            "Mestrell",
+            "said",
+            "We gained a door to every market north of the mountains",
+            "Dario Mestrell",
+        ),
+        id="surname-tagged-as-organisation",
+        xfail=(
+            "NER tags the bare surname 'Mestrell' as ORG; names only match within one "
+            "label, so it becomes a second actor 'Mestrell'"
+        ),
+    ),
+    case(
+        "Prime Minister Dario Mestrell returned from Lisvek on Monday night. "
+        "The premier expressed confidence that parliament would approve the accord.",
+        Expect(
+            "indirect",
+            "The premier",
+            "expressed confidence",
+            "that parliament would approve the accord",
+            "Dario Mestrell",
+        ),
+        id="title-synonym",
+        xfail=(
+            "'The premier' does not match the title 'Prime Minister' seen with the name: "
+            "no title synonyms, so the description stays the speaker"
+        ),
+    ),
+    case(
         "Ms Dunn said the deficit had fallen for the third year. "
         "Later, Finance Minister Carla Dunn told parliament that taxes would not rise.",
         Expect(
