@@ -159,3 +159,42 @@ def harbour_story() -> list[ProcessedArticle]:
             ],
         ),
     ]
+
+
+_CITIES = ["Port Ellin", "Lisvek", "Harrow", "Santorre", "Meridian", "Northreach"]
+_PEOPLE = [
+    ("Harbour chair", "Mara Voss"),
+    ("Councillor", "Teodor Lind"),
+    ("Trade envoy", "Olla Brenn"),
+    ("Mayor", "Ines Paro"),
+    ("Chief engineer", "Ana Brill"),
+    ("Minister", "Dara Quill"),
+]
+_THINGS = ["ferry terminal", "grain agreement", "rail tunnel", "toll bridge", "water plan"]
+_OUTLETS = ["Lakeside Gazette", "Ellin Courier", "Northern Wire", "Valley Times"]
+
+
+def tiny_wire_corpus(n: int) -> list[dict[str, object]]:
+    """``n`` short fictional wire reports as FORMAT.md input records (about 40 words each)."""
+    records: list[dict[str, object]] = []
+    for i in range(n):
+        title, name = _PEOPLE[i % len(_PEOPLE)]
+        thing = _THINGS[(i // 3) % len(_THINGS)]
+        city = _CITIES[(i // 7) % len(_CITIES)]
+        surname = name.split()[-1]
+        text = (
+            f"{city.upper()}, May {1 + i % 28} — {title} {name} said on Tuesday that the "
+            f"{thing} would open in week {i % 50 + 1}. “We have waited {i % 9 + 2} years for "
+            f"this {thing},” {surname} told reporters after meeting number {i}."
+        )
+        records.append(
+            {
+                "doc_id": f"wire/{i:05d}",
+                "text": text,
+                "meta": {
+                    "date": f"2024-05-{1 + i % 28:02d}",
+                    "outlet": _OUTLETS[i % len(_OUTLETS)],
+                },
+            }
+        )
+    return records

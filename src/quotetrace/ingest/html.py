@@ -87,7 +87,8 @@ def article_from_html(html: str, source: str) -> Article:
             source=source,
         ) from None
     text = (getattr(document, "text", None) or "").strip() if document is not None else ""
-    if len(text) < _MIN_TEXT_CHARS:
+    letters = sum(ch.isalpha() for ch in text)
+    if len(text) < _MIN_TEXT_CHARS or letters < 0.2 * len(text.replace(" ", "")):
         raise EmptyInputError(
             "no article text found in the HTML page",
             "give the page of an article, not an index or a login page",

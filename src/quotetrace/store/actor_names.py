@@ -60,6 +60,7 @@ _PRONOUNS = _words(
 # der Leyen").
 _PARTICLES = _words("al el bin ibn bint abu van von der den de da di du la le del della dos ter")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "‐": "-", "–": "-"})
+_SPACED_DASH = re.compile(r"\s[—-]\s")
 _TOKEN = re.compile(r"[^\W_][\w'\-.]*", re.UNICODE)
 
 
@@ -85,6 +86,13 @@ def normalise_text(text: str) -> str:
     return " ".join(w for w in words if w)
 
 
+def _after_dateline(surface: str) -> str:
+    """A mention that swallowed the dateline ("LISVEK, May 1 — Mayor Ines Paro") keeps only
+    what follows the last spaced dash."""
+    text = " ".join(surface.translate(_APOSTROPHES).split())
+    return _SPACED_DASH.split(text)[-1]
+
+
 def _is_name_token(token: str) -> bool:
     low = token.casefold().strip(".")
     if low in _TITLE_WORDS:
@@ -107,7 +115,7 @@ def normalise_mention(surface: str, label: str = "PERSON") -> AliasForm | None:
     >>> normalise_mention("he") is None
     True
     """
-    text = " ".join(surface.translate(_APOSTROPHES).split())
+    text = _after_dateline(surface)
     tokens = _TOKEN.findall(text)
     if not tokens:
         return None
@@ -163,7 +171,7 @@ def mention_forms(surface: str, label: str = "PERSON") -> list[AliasForm]:
         return []
     if form.kind != "name" or label not in ("PERSON", "PER", ""):
         return [form]
-    tokens = _TOKEN.findall(" ".join(surface.translate(_APOSTROPHES).split()))
+    tokens = _TOKEN.findall(_after_dateline(surface))
     prefix = tokens[: len(tokens) - len(form.display.split())]
     if prefix and prefix[0].casefold() == "the":
         prefix = prefix[1:]
