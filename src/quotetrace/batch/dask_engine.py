@@ -98,6 +98,7 @@ class DaskEngine:
         self._cluster: LocalCluster | None = None
         self._client: Client | None = None
         self._peaks: dict[str, int] = {}
+        self._cpu = 0.0
 
     def __enter__(self) -> DaskEngine:
         try:
@@ -164,6 +165,10 @@ class DaskEngine:
     def worker_peaks(self) -> dict[str, int]:
         return dict(self._peaks)
 
+    def worker_cpu_seconds(self) -> float:
+        """CPU the workers spent on shard tasks, as each task measured its own."""
+        return self._cpu
+
     def _threads(self) -> int:
         threads: dict[str, int] = self.client.nthreads()
         return max(1, sum(threads.values()))
@@ -195,6 +200,7 @@ class DaskEngine:
                 future.release()
                 worker = str(result["worker"])
                 self._peaks[worker] = max(self._peaks.get(worker, 0), int(result["peak_rss"]))
+                self._cpu += float(result["cpu_seconds"])
                 yield ShardOutcome(
                     shard_id=task.shard_id,
                     fingerprint=task.fingerprint,
@@ -204,6 +210,7 @@ class DaskEngine:
                     seconds=float(result["seconds"]),
                     worker=worker,
                     worker_peak_rss=int(result["peak_rss"]),
+                    cpu_seconds=float(result["cpu_seconds"]),
                 )
             else:
                 error = describe_error(future.exception())

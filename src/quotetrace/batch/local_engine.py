@@ -25,6 +25,7 @@ from ..models import Article, ProcessedArticle
 from .plan import ShardTask
 from .shard_work import (
     ShardOutcome,
+    children_cpu_seconds,
     describe_error,
     extract_and_write_shard,
     peak_rss_bytes,
@@ -63,6 +64,7 @@ class LocalEngine:
         self.batch_size = batch_size
         self.retries = max(0, retries)
         self._nlp: Language | None = None
+        self._children_cpu = 0.0
 
     def __enter__(self) -> LocalEngine:
         from ..nlp.pipeline import load_pipeline
@@ -90,7 +92,18 @@ class LocalEngine:
             return {"local (in-process)": peak_rss_bytes()}
         return {f"local pool of {self.workers} (largest)": peak_rss_bytes(resource.RUSAGE_CHILDREN)}
 
+    def worker_cpu_seconds(self) -> float:
+        """CPU spent by parser processes (none with one worker: the parse runs here)."""
+        return self._children_cpu
+
     def run(self, tasks: Iterable[ShardTask], out_dir: Path) -> Iterator[ShardOutcome]:
+        children_before = children_cpu_seconds()
+        try:
+            yield from self._run(tasks, out_dir)
+        finally:
+            self._children_cpu = children_cpu_seconds() - children_before
+
+    def _run(self, tasks: Iterable[ShardTask], out_dir: Path) -> Iterator[ShardOutcome]:
         remaining = iter(tasks)
         set_aside: list[tuple[ShardTask, int, str]] = []
         while True:

@@ -57,6 +57,8 @@ class Engine(Protocol):
 
     def worker_peaks(self) -> dict[str, int]: ...
 
+    def worker_cpu_seconds(self) -> float: ...
+
 
 class ProgressHook(Protocol):
     """What a progress display needs: the total once, then articles as shards finish."""
@@ -85,6 +87,15 @@ class BatchResult:
     processing_seconds: float = 0.0
     worker_peak_rss: dict[str, int] = field(default_factory=dict)
     driver_peak_rss: int = 0
+    # CPU while processing: this process (reading, writing, Dask's scheduler and client) and
+    # the workers. Unlike the wall clock, it does not change when other programs share the CPU.
+    driver_cpu_seconds: float = 0.0
+    worker_cpu_seconds: float = 0.0
+
+    @property
+    def articles_per_cpu_second(self) -> float:
+        cpu = self.driver_cpu_seconds + self.worker_cpu_seconds
+        return self.articles_done / cpu if cpu > 0 else 0.0
 
     @property
     def articles_per_second(self) -> float:
@@ -176,7 +187,7 @@ def run_batch(
 
     started = time.perf_counter()
     with make_engine(options) as engine:
-        ready = time.perf_counter()
+        ready, cpu_ready = time.perf_counter(), time.process_time()
         result.startup_seconds = ready - started
         tasks = iter_shard_tasks(paths, options.shard_size, plans, todo)
         for outcome in engine.run(tasks, out):
@@ -194,6 +205,8 @@ def run_batch(
             if on_shard is not None:
                 on_shard(outcome)
         result.processing_seconds = time.perf_counter() - ready
+        result.driver_cpu_seconds = time.process_time() - cpu_ready
+        result.worker_cpu_seconds = engine.worker_cpu_seconds()
         result.worker_peak_rss = engine.worker_peaks()
     result.driver_peak_rss = peak_rss_bytes()
     return result

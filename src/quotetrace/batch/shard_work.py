@@ -23,7 +23,13 @@ from .shards import ShardCounts, write_shard
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["ShardOutcome", "describe_error", "extract_and_write_shard", "peak_rss_bytes"]
+__all__ = [
+    "ShardOutcome",
+    "children_cpu_seconds",
+    "describe_error",
+    "extract_and_write_shard",
+    "peak_rss_bytes",
+]
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class ShardOutcome:
     seconds: float
     worker: str | None = None
     worker_peak_rss: int | None = None
+    cpu_seconds: float | None = None
     error: str | None = None
 
     @property
@@ -50,6 +57,12 @@ def peak_rss_bytes(who: int = resource.RUSAGE_SELF) -> int:
     peak = resource.getrusage(who).ru_maxrss
     # Linux reports KiB, macOS bytes.
     return int(peak) if sys.platform == "darwin" else int(peak) * 1024
+
+
+def children_cpu_seconds() -> float:
+    """User+system CPU of this process's reaped children (parser processes, Dask workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return float(usage.ru_utime + usage.ru_stime)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -75,11 +88,12 @@ def extract_and_write_shard(
     """Extract one shard in this process and write its files; a plain dict travels best."""
     from ..nlp.pipeline import extract_articles
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     items = list(extract_articles(task.articles, nlp, batch_size=batch_size, n_process=1))
     counts = write_processed(out_dir, task, items)
     return {
         "counts": counts.to_json(),
         "seconds": time.perf_counter() - started,
+        "cpu_seconds": time.process_time() - cpu_started,
         "peak_rss": peak_rss_bytes(),
     }

@@ -163,7 +163,13 @@ def batch_command(
                 source=str(out),
             )
         )
-    if not quiet:
+    if not quiet and result.shards_total and result.shards_skipped == result.shards_total:
+        print(
+            f"all {result.shards_total} shard(s) ({result.articles_total} articles) were already"
+            f" done -> {out}",
+            file=sys.stderr,
+        )
+    elif not quiet:
         done = len(result.done)
         print(
             f"{result.articles_total} article(s) in {result.shards_total} shard(s):"
