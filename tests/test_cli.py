@@ -94,7 +94,11 @@ def test_table_names_the_speakers(in_repo: None) -> None:
 # ---------------------------------------------------------------------- jsonl and golden
 @pytest.fixture(scope="module")
 def demo_jsonl() -> subprocess.CompletedProcess[str]:
-    """The installed console script, exactly as a user runs it (stdout and stderr apart)."""
+    """The installed console script, exactly as a user runs it (stdout and stderr apart).
+
+    FORCE_COLOR makes rich draw the progress bar although stderr is a pipe, so the tests see
+    that it goes to stderr and leaves stdout pure JSONL.
+    """
     if not DEMO.is_dir():
         pytest.skip("demo data not present")
     script = Path(sys.executable).parent / "quotetrace"
@@ -102,6 +106,7 @@ def demo_jsonl() -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*command, "extract", "demo/articles", "--format", "jsonl"],
         cwd=REPO,
+        env={**os.environ, "FORCE_COLOR": "1"},
         capture_output=True,
         text=True,
         timeout=300,
@@ -122,6 +127,13 @@ def test_jsonl_follows_the_format(demo_jsonl: subprocess.CompletedProcess[str]) 
         assert record["attributions"], record["doc_id"]
     speakers = {a["speaker"] for r in records for a in r["attributions"]}
     assert {"Ilse Korvanen", "Dario Mestrell", "Renata Vosk"} <= speakers
+
+
+@pytest.mark.model
+def test_progress_bar_goes_to_stderr(demo_jsonl: subprocess.CompletedProcess[str]) -> None:
+    assert demo_jsonl.returncode == 0, demo_jsonl.stderr
+    assert "extracting" in demo_jsonl.stderr
+    assert "extracting" not in demo_jsonl.stdout and "\x1b[" not in demo_jsonl.stdout
 
 
 @pytest.mark.model

@@ -228,10 +228,64 @@ DIRECT = [
             "before its second apostrophe, so the gap to the next quote is not empty"
         ),
     ),
+    case(
+        "Ilse Korvanen said: “The queues at the pass will end this decade.”",
+        Expect(
+            "direct",
+            "Ilse Korvanen",
+            "said",
+            "The queues at the pass will end this decade",
+            "Ilse Korvanen",
+        ),
+        id="said-colon",
+    ),
+    case(
+        "“We are ready,” Beatrix Hallam, the chief executive of Halvorn Rail, told a briefing "
+        "on Tuesday.",
+        Expect("direct", "Beatrix Hallam", "told", "We are ready", "Beatrix Hallam"),
+        id="cue-after-apposition",
+    ),
 ]
 
 # ------------------------------------------------------------------------ reported speech
 INDIRECT = [
+    case(
+        "He made the remarks in Lisvek on Monday.Ilse Korvanen said the tunnel would open in 2032.",
+        Expect(
+            "indirect",
+            "Ilse Korvanen",
+            "said",
+            "the tunnel would open in 2032",
+            "Ilse Korvanen",
+        ),
+        id="glued-sentences",
+        xfail=(
+            "NER tags only 'Korvanen' after the glued full stop: the fuller name in the "
+            "source mention ('Ilse Korvanen') is not used for the actor"
+        ),
+    ),
+    case(
+        "Dario Mestrell told parliament that the accord would be ratified by June.",
+        Expect(
+            "indirect",
+            "Dario Mestrell",
+            "told",
+            "that the accord would be ratified by June",
+            "Dario Mestrell",
+        ),
+        id="told-someone-that",
+    ),
+    case(
+        "Renata Vosk said in an interview that the annex should be published.",
+        Expect(
+            "indirect",
+            "Renata Vosk",
+            "said in an interview",
+            "that the annex should be published",
+            "Renata Vosk",
+        ),
+        id="said-in-an-interview",
+    ),
     case(
         "Finance Minister Carla Dunn said that the deficit had fallen for the third year.",
         Expect(
