@@ -148,7 +148,7 @@ def list_outlets(request: Request, limit: Limit = 100, offset: Offset = 0) -> di
     return page(request, [o.to_json() for o in chosen], len(everything), limit, offset, more)
 
 
-@router.get("/outlets/{name}", summary="One outlet: counts and whom it quoted most")
+@router.get("/outlets/{name:path}", summary="One outlet: counts and whom it quoted most")
 def get_outlet(request: Request, name: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
     store = store_of(request)
     summary = next(

@@ -175,6 +175,11 @@ def create_app(
         err.code = "web/internal"
         return render_error(request, err, 500)
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        # Browsers ask for it on every site; "no content" keeps their consoles free of 404s.
+        return Response(status_code=204)
+
     app.include_router(api.router)
     if token is not None:
         app.include_router(api.write_router)

@@ -170,7 +170,7 @@ def actor_page(request: Request, actor_id: Annotated[int, Path(ge=1)]) -> HTMLRe
     )
 
 
-@router.get("/outlets/{name}", response_class=HTMLResponse)
+@router.get("/outlets/{name:path}", response_class=HTMLResponse)
 def outlet_page(
     request: Request,
     name: Annotated[str, Path(max_length=300)],

@@ -19,7 +19,9 @@ __all__ = ["MARKERS", "TimelinePlot", "timeline_plot"]
 MARKERS = ("circle", "square", "triangle", "diamond", "cross", "star")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 44, 24, 16, 40
+PAD = 16  # px kept free at both ends of the x axis, for the markers
+NUDGE = 7  # px between outlets' markers on one day, so equal counts do not hide each other
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def timeline_plot(counts: Sequence[DailyCount]) -> TimelinePlot | None:
     def x(day: dt.date) -> float:
         if first == last:
             return LEFT + inner_w / 2
-        return round(LEFT + inner_w * (day - first).days / span, 1)
+        return round(LEFT + PAD + (inner_w - 2 * PAD) * (day - first).days / span, 1)
 
     def y(n: int) -> float:
         return round(TOP + inner_h * (1 - n / top), 1)
@@ -67,7 +69,11 @@ def timeline_plot(counts: Sequence[DailyCount]) -> TimelinePlot | None:
         by_outlet[c.outlet][c.day] = c.statements
     series = []
     for i, outlet in enumerate(outlets):
-        pts = tuple((x(d), y(n), n, d.isoformat()) for d, n in sorted(by_outlet[outlet].items()))
+        nudge = (i - (len(outlets) - 1) / 2) * NUDGE
+        pts = tuple(
+            (round(x(d) + nudge, 1), y(n), n, d.isoformat())
+            for d, n in sorted(by_outlet[outlet].items())
+        )
         path = " ".join(
             f"{'M' if k == 0 else 'L'}{px},{py}" for k, (px, py, _, _) in enumerate(pts)
         )
