@@ -63,3 +63,13 @@ fi
 mkdir -p build
 echo "postgresql://postgres@127.0.0.1:$PGPORT/$TEST_DB" >build/postgres-url
 echo "services: PostgreSQL ready at $(cat build/postgres-url)"
+
+# Chromium: the web UI's browser tests (tests/web/test_web_browser.py) drive Debian's build
+# through Playwright; `playwright install` would download a browser, so it is never used.
+if [ ! -x /usr/bin/chromium ]; then
+    echo "services: installing Chromium (Debian's chromium) for the browser tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium >/dev/null
+fi
+echo "services: Chromium ready at /usr/bin/chromium ($(/usr/bin/chromium --version 2>/dev/null || echo 'version unknown'))"
