@@ -21,8 +21,9 @@ FIXTURE = Path(__file__).parent / "fixtures" / "articles.jsonl"
 TOKEN = "test-token-7f3a9c"
 
 
-def build_demo_store(path: Path) -> Path:
-    """Fill a SQLite store at ``path`` with the fixture articles and their stories."""
+def build_demo_store(path: Path | str) -> Path | str:
+    """Fill the store at ``path`` (a SQLite path or a URL) with the fixture articles and their
+    stories."""
     with Store.open(str(path)) as store:
         ingest_body(store, FIXTURE.read_bytes())
         stored = list(store.iter_processed())
@@ -43,7 +44,9 @@ def build_demo_store(path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo_store(tmp_path_factory.mktemp("web") / "demo.db")
+    path = tmp_path_factory.mktemp("web") / "demo.db"
+    build_demo_store(path)
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +58,9 @@ def client(demo_db: Path) -> Iterator[TestClient]:
 @pytest.fixture
 def fresh_db(tmp_path: Path) -> Path:
     """A store of its own, for tests that write."""
-    return build_demo_store(tmp_path / "fresh.db")
+    path = tmp_path / "fresh.db"
+    build_demo_store(path)
+    return path
 
 
 @pytest.fixture
