@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import ModuleType
 
 import psutil
 import pytest
 from typer.testing import CliRunner
 
-from quotetrace.batch import BatchOptions, ShardOutcome, run_batch
+from quotetrace.batch import BatchOptions, ShardOutcome, read_shard, run_batch
 from quotetrace.batch.shards import shard_file
 from quotetrace.cli import app
 from quotetrace.store import Store
@@ -136,3 +137,28 @@ def test_an_interrupted_dask_run_stops_its_cluster(corpus_small: Path, tmp_path:
     # the shard that finished before the interrupt is kept and not redone
     again = run_batch([corpus_small], tmp_path / "out", BatchOptions(shard_size=10))
     assert again.shards_skipped == 1 and len(again.done) == 3
+
+
+def test_a_directory_of_text_html_and_jsonl_is_read_as_the_readers_read_it(
+    generator: ModuleType, tmp_path: Path
+) -> None:
+    records = generator.generate_records(3, seed=21, sentences=4)
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text(generator.crawl_text(records[0]), encoding="utf-8")
+    paragraphs = "".join(f"<p>{p}</p>" for p in records[1]["text"].split("\n\n"))
+    (news / "b.html").write_text(
+        "<html><head><title>Talks</title></head><body><article>"
+        f"<h1>{records[1]['meta']['title']}</h1>{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    (news / "c.jsonl").write_text(json.dumps(records[2]) + "\n", encoding="utf-8")
+    (news / "d.bin").write_bytes(b"\x00\x01")  # not a suffix the readers take: ignored
+
+    result = run_batch([news], tmp_path / "out", BatchOptions(workers=1, shard_size=2))
+    assert not result.failed and not result.read_errors
+    assert result.articles_done == 3 and result.shards_total == 2
+    assert result.statements > 0
+    items = [a for s in (0, 1) for a in read_shard(tmp_path / "out", s)]
+    assert [a.article.doc_id for a in items][2] == records[2]["doc_id"]
+    assert items[0].article.outlet == records[0]["meta"]["outlet"]

@@ -111,9 +111,10 @@ class DaskEngine:
                     processes=True,
                     host="127.0.0.1",
                     dashboard_address=None,
-                    # Dask's own pre-spawn environment already gives each worker one BLAS
-                    # thread (OPENBLAS_NUM_THREADS=1), set before the worker imports numpy.
-                    silence_logs=logging.ERROR,
+                    # Failures reach the user as shard errors; worker tracebacks would only
+                    # repeat them. Dask's own pre-spawn environment already gives each worker
+                    # one BLAS thread (OPENBLAS_NUM_THREADS=1), set before numpy loads.
+                    silence_logs=logging.CRITICAL,
                 )
                 self._client = Client(self._cluster)
             self._client.register_plugin(PipelinePlugin(self.model), name=PLUGIN_NAME)
