@@ -88,6 +88,17 @@ class DailyCount:
     statements: int
 
 
+_OPENING_CHARS = 200
+
+
+def _opening_words(text: str, words: int = 14) -> str | None:
+    """A title for a story whose articles have none: the first words of its first report."""
+    parts = text.split()
+    if not parts:
+        return None
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
 def _statement_count() -> sa.ScalarSelect[Any]:
     return (
         sa.select(sa.func.count())
@@ -176,18 +187,21 @@ def story_listing(
         total = int(conn.execute(total_stmt).scalar_one())
         ids = [g[0] for g in groups]
         members: dict[str, list[tuple[str | None, str | None]]] = {i: [] for i in ids}
+        openings: dict[str, str] = {}
         if ids:
-            for story_id, outlet, title in conn.execute(
-                sa.select(articles.c.story_id, articles.c.outlet, articles.c.title)
+            opening = sa.func.substr(articles.c.text, 1, _OPENING_CHARS)
+            for story_id, outlet, title, text in conn.execute(
+                sa.select(articles.c.story_id, articles.c.outlet, articles.c.title, opening)
                 .where(current, articles.c.story_id.in_(ids))
                 .order_by(articles.c.published, articles.c.id)
             ):
                 members[story_id].append((outlet, title))
+                openings.setdefault(story_id, text or "")
     out = []
     for story_id, n, first in groups:
         parts = members[story_id]
         outlets = tuple(dict.fromkeys(o for o, _ in parts if o))
-        title = next((t for _, t in parts if t), None)
+        title = next((t for _, t in parts if t), None) or _opening_words(openings[story_id])
         out.append(StoryListing(story_id, title, first, int(n), outlets))
     return out, total
 
