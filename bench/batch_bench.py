@@ -107,7 +107,7 @@ def _load_rate(out: Path, work: Path) -> dict[str, Any]:
     db = work / "load.db"
     db.unlink(missing_ok=True)
     with Store.open(str(db)) as store:
-        report = load_shards(out, store, commit_every=50)
+        report = load_shards(out, store, commit_every=50, link_stories=False)
     return {
         "articles": report.read,
         "statements": report.statements_added,

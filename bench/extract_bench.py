@@ -117,10 +117,12 @@ def markdown(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=int, default=150, help="generated articles")
+    parser.add_argument("--docs", type=int, default=100, help="generated articles")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--polnear", type=Path, default=POLNEAR_DEV)
-    parser.add_argument("--polnear-limit", type=int, default=None)
+    parser.add_argument(
+        "--polnear-limit", type=int, default=40, help="first N dev articles (0: all 84)"
+    )
     parser.add_argument("--polnear-repeats", type=int, default=2)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -134,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     corpora = {"generated news": measure(generated, args.repeats, bare, full)}
     if args.polnear.exists():
-        polnear = _polnear_articles(args.polnear, args.polnear_limit)
+        polnear = _polnear_articles(args.polnear, args.polnear_limit or None)
         corpora["PolNeAR dev (polnear)"] = measure(polnear, args.polnear_repeats, bare, full)
     results = {
         "corpora": corpora,

@@ -4,7 +4,9 @@ The shards already hold the extraction, so nothing is parsed again: each finishe
 back into ``ProcessedArticle`` records and handed to ``Store.add_processed`` in transactions of
 ``commit_every`` articles. The store links mentions to canonical actors and skips articles it
 already holds (by content hash), so loading the same directory twice adds nothing and a load
-that was interrupted resumes by running it again.
+that was interrupted resumes by running it again. Then the new articles are placed in stories
+(``update_store_stories``, incremental: stored stories are kept, new articles join them or
+found new ones), as ``quotetrace stories`` would on its next run.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class LoadReport:
     actors_created: int = 0
     errors: list[QuotetraceError] = field(default_factory=list)
     seconds: float = 0.0
+    stories: int | None = None  # stories in the store after linking (None: not linked)
+    articles_given_story: int = 0
 
     @property
     def rate(self) -> float:
@@ -65,6 +69,7 @@ def load_shards(
     store: Store,
     *,
     commit_every: int = 50,
+    link_stories: bool = True,
     on_error: Callable[[QuotetraceError], None] | None = None,
     progress: LoadProgress | None = None,
 ) -> LoadReport:
@@ -119,5 +124,11 @@ def load_shards(
                 commit()
     if batch:
         commit()
+    if link_stories and report.articles_added:
+        from ..stories.store_sync import update_store_stories
+
+        update = update_store_stories(store)
+        report.stories = update.stories
+        report.articles_given_story = update.articles_written
     report.seconds = time.perf_counter() - began
     return report

@@ -45,9 +45,11 @@ Examples:
 
 LOAD_HELP = """Load the shards of a `quotetrace batch` run into the store.
 
-Nothing is parsed again. Actors are linked as `quotetrace ingest` links them; articles the
-store already holds are skipped, so loading twice adds nothing and an interrupted load is
-resumed by running it again. Shards the batch did not finish are left out and named.
+Nothing is parsed again. Actors are linked as `quotetrace ingest` links them, and the new
+articles are placed in stories (--no-stories leaves that to the next `quotetrace stories`).
+Articles the store already holds are skipped, so loading twice adds nothing and an
+interrupted load is resumed by running it again. Shards the batch did not finish are left out
+and named.
 
 Examples:
 
@@ -206,6 +208,9 @@ def load_command(
     commit_every: int | None = typer.Option(
         None, "--commit-every", min=1, help="articles per transaction [env QUOTETRACE_COMMIT_EVERY]"
     ),
+    no_stories: bool = typer.Option(
+        False, "--no-stories", help="do not place the new articles in stories now"
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or summary"),
 ) -> None:
     from ..batch.load import load_shards
@@ -218,6 +223,7 @@ def load_command(
             directory,
             store,
             commit_every=commit_every or int(get_setting("commit_every")),
+            link_stories=not no_stories,
             on_error=print_error,
             progress=bar,
         )
@@ -241,7 +247,12 @@ def load_command(
             f"read {report.read} article(s) from {report.shards} shard(s):"
             f" {report.articles_added} stored, {report.articles_skipped} already stored;"
             f" {report.statements_added} statement(s), {report.actors_created} new actor(s);"
-            f" {report.rate:.1f} articles/s",
+            f" {report.rate:.1f} articles/s"
+            + (
+                f"; {report.articles_given_story} article(s) placed in {report.stories} stories"
+                if report.stories is not None
+                else ""
+            ),
             file=sys.stderr,
         )
     if report.errors or report.unfinished_shards:
