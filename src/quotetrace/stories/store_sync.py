@@ -16,8 +16,7 @@ those depend on every article of the story and are cheap to recompute for one st
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
+import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -46,34 +45,31 @@ class StoreStoriesUpdate:
     stories: int
 
 
-def _date_bounds(items: Iterable[StoredProcessed]) -> tuple[dt.date, dt.date] | None:
-    days = [d for d in (parse_day(s.article.date) for s in items) if d is not None]
-    if not days:
-        return None
-    lo = dt.date.fromordinal(min(days)) - dt.timedelta(days=_WINDOW_DAYS)
-    hi = dt.date.fromordinal(max(days)) + dt.timedelta(days=_WINDOW_DAYS)
-    return lo, hi
-
-
 def update_store_stories(
     store: Store, *, recompute: bool = False, params: ClusteringParams | None = None
 ) -> StoreStoriesUpdate:
-    """Give every current article in the store a story id (see the module docstring)."""
-    current = list(store.iter_processed())
+    """Give every current article in the store a story id (see the module docstring).
+
+    Only the new articles and their stored neighbours (by dateline) are read back in full,
+    so an update after an ingest costs about as much as the ingest's own articles.
+    """
+    listed = store.articles()
     if recompute:
-        new, seeds = current, []
+        new_ids, seed_ids = [a.id for a in listed], []
     else:
-        new = [s for s in current if s.article.story_id is None]
-        if not new:
-            return StoreStoriesUpdate(0, 0, 0, 0, len({s.article.story_id for s in current}))
-        bounds = _date_bounds(new)
-        undated_new = any(parse_day(s.article.date) is None for s in new)
-        seeds = [
-            s
-            for s in current
-            if s.article.story_id is not None
-            and (undated_new or bounds is None or _within(s, bounds))
+        new_ids = [a.id for a in listed if a.story_id is None]
+        if not new_ids:
+            return StoreStoriesUpdate(0, 0, 0, 0, len({a.story_id for a in listed}))
+        new_days = [parse_day(a.date) for a in listed if a.story_id is None]
+        any_undated = any(d is None for d in new_days)
+        dated = sorted(d for d in new_days if d is not None)
+        seed_ids = [
+            a.id
+            for a in listed
+            if a.story_id is not None and (any_undated or _near(parse_day(a.date), dated))
         ]
+    new = list(store.iter_processed(article_ids=new_ids))
+    seeds = list(store.iter_processed(article_ids=seed_ids)) if seed_ids else []
     index = StoryIndex(params or ClusteringParams())
     for seed in sorted(seeds, key=_order):
         index.add(_keyed(seed), story_id=seed.article.story_id)
@@ -99,9 +95,12 @@ def update_store_stories(
     )
 
 
-def _within(item: StoredProcessed, bounds: tuple[dt.date, dt.date]) -> bool:
-    day = parse_day(item.article.date)
-    return day is None or bounds[0].toordinal() <= day <= bounds[1].toordinal()
+def _near(day: int | None, dated: list[int]) -> bool:
+    """A stored article a new one could join: within the window of one, or undated."""
+    if day is None:
+        return True
+    i = bisect.bisect_left(dated, day - _WINDOW_DAYS)
+    return i < len(dated) and dated[i] <= day + _WINDOW_DAYS
 
 
 def _order(item: StoredProcessed) -> tuple[str, int]:
