@@ -132,3 +132,42 @@ def test_date_bounds() -> None:
     assert parse_date_bound("2024-02", end=True) == dt.date(2024, 2, 29)
     assert parse_date_bound("2023-11-06T10:00:00") == dt.date(2023, 11, 6)
     assert parse_date_bound(None) is None
+
+
+def test_ranking_window_and_count_cap_bound_the_work(store: Store) -> None:
+    """Relevance is ranked among the newest N matches; counting stops at the cap."""
+    from quotetrace.store.search import StatementFilter, search_statements
+
+    rows = [
+        report(f"d/{i}", "Desk", "2024-01-01", [Said(f"Clerk Avo Ren{i}", "said", text)])
+        for i, text in enumerate(
+            [
+                "toll toll toll toll on the bridge",  # oldest: the most relevant
+                "a toll on the road",
+                "the toll was paid",
+                "no toll today",
+            ]
+        )
+    ]
+    store.add_processed(rows)
+    with store.engine.connect() as conn:
+        everything, total = search_statements(
+            conn, "toll", StatementFilter(), limit=10, offset=0, count=True
+        )
+        assert everything[0].row.content_text.startswith("toll toll")
+        assert total is not None and (total.count, total.exact) == (4, True)
+        newest, capped = search_statements(
+            conn,
+            "toll",
+            StatementFilter(),
+            limit=2,
+            offset=0,
+            count=True,
+            candidates=3,
+            count_cap=2,
+        )
+        assert len(newest) == 2
+        assert all(not f.row.content_text.startswith("toll toll") for f in newest)
+        assert capped is not None and (capped.count, capped.exact) == (2, False)
+    page = store.search("toll", count=True)
+    assert page.total == 4 and page.total_is_exact

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 __all__ = ["AliasForm", "AliasKind", "mention_forms", "normalise_mention", "normalise_text"]
@@ -105,6 +106,7 @@ def _is_name_token(token: str) -> bool:
     return token[:1].isupper()
 
 
+@lru_cache(maxsize=65_536)  # the same few thousand names recur in every batch
 def normalise_mention(surface: str, label: str = "PERSON") -> AliasForm | None:
     """The alias a mention gives, or None when it names no one outside its article.
 
@@ -160,7 +162,8 @@ def _title_form(tokens: list[str]) -> AliasForm | None:
     return AliasForm(display, norm, "title") if norm else None
 
 
-def mention_forms(surface: str, label: str = "PERSON") -> list[AliasForm]:
+@lru_cache(maxsize=65_536)
+def mention_forms(surface: str, label: str = "PERSON") -> tuple[AliasForm, ...]:
     """Every alias a mention gives: its name, and the title in front of the name if any.
 
     >>> [f.norm for f in mention_forms("Iran's Supreme Leader Ayatollah Ali Khamenei")]
@@ -168,12 +171,12 @@ def mention_forms(surface: str, label: str = "PERSON") -> list[AliasForm]:
     """
     form = normalise_mention(surface, label)
     if form is None:
-        return []
+        return ()
     if form.kind != "name" or label not in ("PERSON", "PER", ""):
-        return [form]
+        return (form,)
     tokens = _TOKEN.findall(_after_dateline(surface))
     prefix = tokens[: len(tokens) - len(form.display.split())]
     if prefix and prefix[0].casefold() == "the":
         prefix = prefix[1:]
     title = _title_form(prefix) if prefix else None
-    return [form, title] if title else [form]
+    return (form, title) if title else (form,)

@@ -181,10 +181,12 @@ class SearchPage:
     limit: int
     offset: int
     total: int | None = None
+    total_is_exact: bool = True  # False: at least ``total`` matches (counting stopped there)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "total": self.total,
+            "total_is_exact": self.total_is_exact,
             "limit": self.limit,
             "offset": self.offset,
             "results": [h.to_json() for h in self.hits],

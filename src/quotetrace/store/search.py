@@ -24,8 +24,12 @@ from ..errors import StoreError
 from .schema import actors, articles, statements
 
 __all__ = [
+    "COUNT_CAP",
     "DEFAULT_MARK",
+    "RANKED_CANDIDATES",
+    "Found",
     "StatementFilter",
+    "Total",
     "fts5_query",
     "parse_date_bound",
     "search_statements",
@@ -33,6 +37,11 @@ __all__ = [
 ]
 
 DEFAULT_MARK = ("«", "»")
+# Relevance is ranked among this many newest matches (see `search_statements`).
+RANKED_CANDIDATES = 2000
+# Totals above this are reported as "at least".
+COUNT_CAP = 10_000
+_PG_CONFIG: sa.ColumnElement[Any] = sa.literal_column("'english'::regconfig")
 _SNIPPET_WORDS = 24
 _QUERY_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"[\w'’\-]+\*?", re.UNICODE)
@@ -191,6 +200,23 @@ def _joined(base: Any) -> Any:
     )
 
 
+@dataclass(frozen=True)
+class Found:
+    """One result row: the statement's columns, its snippet and its score (None: no query)."""
+
+    row: Any
+    snippet: str
+    score: float | None
+
+
+@dataclass(frozen=True)
+class Total:
+    """How many statements match; ``exact`` is False when counting stopped at the cap."""
+
+    count: int
+    exact: bool
+
+
 def search_statements(
     conn: sa.Connection,
     query: str,
@@ -200,123 +226,160 @@ def search_statements(
     offset: int,
     mark: tuple[str, str] = DEFAULT_MARK,
     count: bool = False,
-) -> tuple[list[Any], int | None]:
-    """Rows of ``statement_columns()`` + ``snippet`` + ``score``, best first; and the total."""
-    dialect = conn.dialect.name
-    if not query.strip():
-        return _listing(conn, flt, limit=limit, offset=offset, count=count)
+    candidates: int = RANKED_CANDIDATES,
+    count_cap: int = COUNT_CAP,
+) -> tuple[list[Found], Total | None]:
+    """The page of statements matching ``query`` and ``flt``, best first, and the total.
+
+    Ranking is by relevance (BM25 on SQLite, ``ts_rank`` on PostgreSQL) among the newest
+    ``candidates`` matches (by statement id, i.e. the newest ingested): exact for every query
+    with fewer matches, and bounded in cost for a word found in half the store. Counting stops
+    at ``count_cap`` for the same reason.
+    """
     # Parsed on both backends, so both refuse (or accept) the same queries.
-    expression = fts5_query(query)
-    if not expression:
-        return _listing(conn, flt, limit=limit, offset=offset, count=count)
-    if dialect == "sqlite":
-        return _search_sqlite(conn, expression, flt, limit, offset, mark, count)
-    return _search_postgres(conn, query.replace("*", " "), flt, limit, offset, mark, count)
+    expression = fts5_query(query) if query.strip() else ""
+    if expression:
+        window = max(candidates, offset + limit)
+        if conn.dialect.name == "sqlite":
+            matches, match = _sqlite_match(expression)
+        else:
+            matches, match = _postgres_match(query.replace("*", " "))
+        ranked_ids = _ranked(conn, matches, match, flt, window, limit, offset)
+    else:
+        matches, match = None, None
+        ranked_ids = _listed(conn, flt, limit, offset)
+    found = _rows_for(conn, ranked_ids, expression, query, mark)
+    total = _count(conn, match, flt, count_cap) if count else None
+    return found, total
 
 
-def _listing(
-    conn: sa.Connection, flt: StatementFilter, *, limit: int, offset: int, count: bool
-) -> tuple[list[Any], int | None]:
-    clauses = flt.clauses()
+def _sqlite_match(expression: str) -> tuple[Any, Any]:
+    fts: Any = sa.table("statements_fts", sa.column("rowid"))
+    fts_ref: sa.ColumnElement[Any] = sa.literal_column("statements_fts")
+    match = fts_ref.op("MATCH")(sa.bindparam("q", expression))
+    # bm25() is lower-is-better; negated, every backend's score is higher-is-better.
+    return (fts, fts.c.rowid, -sa.func.bm25(fts_ref)), match
+
+
+def _postgres_match(query: str) -> tuple[Any, Any]:
+    tsquery = sa.func.websearch_to_tsquery(_PG_CONFIG, sa.bindparam("q", query))
+    tsv: sa.ColumnElement[Any] = sa.literal_column("statements.content_tsv")
+    return (None, statements.c.id, sa.func.ts_rank(tsv, tsquery)), tsv.op("@@")(tsquery)
+
+
+def _ranked(
+    conn: sa.Connection,
+    matches: Any,
+    match: Any,
+    flt: StatementFilter,
+    window: int,
+    limit: int,
+    offset: int,
+) -> list[tuple[int, float | None]]:
+    fts, id_column, score = matches
+    base = statements if fts is None else fts.join(statements, statements.c.id == fts.c.rowid)
+    newest = (
+        sa.select(id_column.label("sid"), score.label("score"))
+        .select_from(base.join(articles, articles.c.id == statements.c.article_id))
+        .where(match, *flt.clauses())
+        .order_by(id_column.desc())
+        .limit(window)
+        .subquery("newest")
+    )
+    page = (
+        sa.select(newest.c.sid, newest.c.score)
+        .order_by(newest.c.score.desc(), newest.c.sid.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [(int(sid), float(score)) for sid, score in conn.execute(page)]
+
+
+def _listed(
+    conn: sa.Connection, flt: StatementFilter, limit: int, offset: int
+) -> list[tuple[int, float | None]]:
     stmt = (
-        sa.select(
-            *statement_columns(),
-            sa.func.substr(statements.c.content_text, 1, 240).label("snippet"),
-            sa.null().label("score"),
-        )
-        .select_from(_joined(statements))
-        .where(*clauses)
+        sa.select(statements.c.id)
+        .select_from(statements.join(articles, articles.c.id == statements.c.article_id))
+        .where(*flt.clauses())
         .order_by(articles.c.published.desc(), statements.c.id)
         .limit(limit)
         .offset(offset)
     )
-    rows = list(conn.execute(stmt))
-    total = None
-    if count:
-        total = conn.execute(
-            sa.select(sa.func.count())
-            .select_from(statements.join(articles, articles.c.id == statements.c.article_id))
-            .where(*clauses)
-        ).scalar_one()
-    return rows, total
+    return [(int(sid), None) for sid in conn.execute(stmt).scalars()]
 
 
-def _search_sqlite(
+def _rows_for(
     conn: sa.Connection,
+    ranked: list[tuple[int, float | None]],
     expression: str,
-    flt: StatementFilter,
-    limit: int,
-    offset: int,
-    mark: tuple[str, str],
-    count: bool,
-) -> tuple[list[Any], int | None]:
-    fts = sa.table("statements_fts", sa.column("rowid"))
-    fts_ref: sa.ColumnElement[Any] = sa.literal_column("statements_fts")
-    match = fts_ref.op("MATCH")(sa.bindparam("q", expression))
-    clauses = [match, *flt.clauses()]
-    base = fts.join(statements, statements.c.id == fts.c.rowid)
-    # bm25() is lower-is-better; negated, every backend's score is higher-is-better.
-    score = (-sa.func.bm25(fts_ref)).label("score")
-    stmt = (
-        sa.select(
-            *statement_columns(),
-            sa.func.snippet(fts_ref, 0, mark[0], mark[1], "…", _SNIPPET_WORDS).label("snippet"),
-            score,
-        )
-        .select_from(_joined(base))
-        .where(*clauses)
-        .order_by(score.desc(), statements.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    rows = list(conn.execute(stmt))
-    total = None
-    if count:
-        total = conn.execute(
-            sa.select(sa.func.count())
-            .select_from(base.join(articles, articles.c.id == statements.c.article_id))
-            .where(*clauses)
-        ).scalar_one()
-    return rows, total
-
-
-def _search_postgres(
-    conn: sa.Connection,
     query: str,
-    flt: StatementFilter,
-    limit: int,
-    offset: int,
     mark: tuple[str, str],
-    count: bool,
-) -> tuple[list[Any], int | None]:
-    config: sa.ColumnElement[Any] = sa.literal_column("'english'::regconfig")
-    tsquery = sa.func.websearch_to_tsquery(config, sa.bindparam("q", query))
-    tsv: sa.ColumnElement[Any] = sa.literal_column("statements.content_tsv")
-    clauses = [tsv.op("@@")(tsquery), *flt.clauses()]
-    joined = statements.join(articles, articles.c.id == statements.c.article_id)
-    ranked = (
-        sa.select(statements.c.id.label("sid"), sa.func.ts_rank(tsv, tsquery).label("score"))
-        .select_from(joined)
+) -> list[Found]:
+    """The page's rows, with snippets made for these rows only."""
+    if not ranked:
+        return []
+    ids = [sid for sid, _ in ranked]
+    rows = {
+        r.id: r
+        for r in conn.execute(
+            sa.select(*statement_columns())
+            .select_from(_joined(statements))
+            .where(statements.c.id.in_(ids))
+        )
+    }
+    snippets: dict[int, str] = {}
+    if expression and conn.dialect.name == "sqlite":
+        fts_ref: sa.ColumnElement[Any] = sa.literal_column("statements_fts")
+        fts: Any = sa.table("statements_fts", sa.column("rowid"))
+        snippet = sa.func.snippet(fts_ref, 0, mark[0], mark[1], "…", _SNIPPET_WORDS)
+        snippets = {
+            int(rowid): str(text)
+            for rowid, text in conn.execute(
+                sa.select(fts.c.rowid, snippet).where(
+                    fts_ref.op("MATCH")(sa.bindparam("q", expression)), fts.c.rowid.in_(ids)
+                )
+            )
+        }
+    elif expression:
+        options = (
+            f'StartSel="{mark[0]}", StopSel="{mark[1]}", '
+            f"MaxWords={_SNIPPET_WORDS + 11}, MinWords=12"
+        )
+        tsquery = sa.func.websearch_to_tsquery(
+            _PG_CONFIG, sa.bindparam("q", query.replace("*", " "))
+        )
+        headline = sa.func.ts_headline(_PG_CONFIG, statements.c.content_text, tsquery, options)
+        snippets = {
+            int(sid): str(text)
+            for sid, text in conn.execute(
+                sa.select(statements.c.id, headline).where(statements.c.id.in_(ids))
+            )
+        }
+    return [
+        Found(rows[sid], snippets.get(sid) or _plain_snippet(rows[sid].content_text), score)
+        for sid, score in ranked
+        if sid in rows
+    ]
+
+
+def _plain_snippet(text: str, chars: int = 240) -> str:
+    return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
+def _count(conn: sa.Connection, match: Any, flt: StatementFilter, cap: int) -> Total:
+    if match is not None and conn.dialect.name == "sqlite":
+        fts: Any = sa.table("statements_fts", sa.column("rowid"))
+        base: Any = fts.join(statements, statements.c.id == fts.c.rowid)
+    else:
+        base = statements
+    clauses = [*([match] if match is not None else []), *flt.clauses()]
+    capped = (
+        sa.select(sa.literal(1).label("one"))
+        .select_from(base.join(articles, articles.c.id == statements.c.article_id))
         .where(*clauses)
-        .order_by(sa.desc("score"), statements.c.id)
-        .limit(limit)
-        .offset(offset)
-        .subquery("ranked")
+        .limit(cap + 1)
+        .subquery("capped")
     )
-    # ts_headline re-parses the text, so it runs on the page of hits only.
-    options = (
-        f'StartSel="{mark[0]}", StopSel="{mark[1]}", MaxWords={_SNIPPET_WORDS + 11}, MinWords=12'
-    )
-    headline = sa.func.ts_headline(config, statements.c.content_text, tsquery, options)
-    stmt = (
-        sa.select(*statement_columns(), headline.label("snippet"), ranked.c.score)
-        .select_from(_joined(statements.join(ranked, ranked.c.sid == statements.c.id)))
-        .order_by(ranked.c.score.desc(), statements.c.id)
-    )
-    rows = list(conn.execute(stmt))
-    total = None
-    if count:
-        total = conn.execute(
-            sa.select(sa.func.count()).select_from(joined).where(*clauses)
-        ).scalar_one()
-    return rows, total
+    n = int(conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one())
+    return Total(min(n, cap), n <= cap)

@@ -287,9 +287,21 @@ class Store:
             ).scalars()
         )
         statement_rows: list[dict[str, Any]] = []
-        mention_rows: list[dict[str, Any]] = []
+        doc_rows: list[dict[str, Any]] = []
+        doc_owners: list[tuple[ProcessedArticle, Actor]] = []
         for article_id, (_, item) in zip(article_ids, fresh, strict=True):
-            self._add_parts(conn, index, article_id, item, statement_rows, mention_rows)
+            self._add_parts(conn, index, article_id, item, statement_rows, doc_rows, doc_owners)
+        mention_rows: list[dict[str, Any]] = []
+        if doc_rows:
+            # One multi-row insert for the whole batch; its ids come back in row order.
+            row_ids = conn.execute(
+                article_actors.insert().returning(
+                    article_actors.c.id, sort_by_parameter_order=True
+                ),
+                doc_rows,
+            ).scalars()
+            for row_id, row, (item, actor) in zip(row_ids, doc_rows, doc_owners, strict=True):
+                mention_rows.extend(_mention_rows(row_id, row, item, actor))
         if mention_rows:
             conn.execute(mentions.insert(), mention_rows)
         if statement_rows:
@@ -311,11 +323,12 @@ class Store:
         article_id: int,
         item: ProcessedArticle,
         statement_rows: list[dict[str, Any]],
-        mention_rows: list[dict[str, Any]],
+        doc_rows: list[dict[str, Any]],
+        doc_owners: list[tuple[ProcessedArticle, Actor]],
     ) -> None:
-        text, outlet = item.article.text, item.article.outlet
+        """Link the article's actors and collect its rows (written by ``_add`` in bulk)."""
+        text = item.article.text
         links: dict[int, int | None] = {}
-        doc_rows: list[dict[str, Any]] = []
         for actor in item.actors:
             surfaces = [text[s:e] for s, e in actor.mentions]
             links[actor.actor_id] = index.link(conn, actor.name, actor.label, surfaces)
@@ -330,31 +343,7 @@ class Store:
                     "actor_id": links[actor.actor_id],
                 }
             )
-        if doc_rows:
-            row_ids = list(
-                conn.execute(
-                    article_actors.insert().returning(
-                        article_actors.c.id, sort_by_parameter_order=True
-                    ),
-                    doc_rows,
-                ).scalars()
-            )
-            for row_id, actor in zip(row_ids, item.actors, strict=True):
-                for start, end in actor.mentions:
-                    surface = text[start:end]
-                    form = normalise_mention(surface, actor.label)
-                    mention_rows.append(
-                        {
-                            "article_id": article_id,
-                            "article_actor_id": row_id,
-                            "char_start": start,
-                            "char_end": end,
-                            "surface": surface,
-                            "norm": form.norm if form else normalise_text(surface),
-                            "outlet": outlet,
-                            "actor_id": links[actor.actor_id],
-                        }
-                    )
+            doc_owners.append((item, actor))
         by_speaker: dict[str, int | None] = {}
         for ordinal, att in enumerate(item.attributions):
             actor_id: int | None = None
@@ -557,24 +546,25 @@ class Store:
         """Statements matching ``query`` (full text) and the filters, most relevant first.
 
         An empty query lists the filtered statements, newest first. ``count`` adds the total
-        number of matches (one more query).
+        number of matches (one more query; it stops counting at 10,000, see
+        ``SearchPage.total_is_exact``). Relevance is ranked among the 2,000 newest matches,
+        which is exact for any query with fewer (see ``search.search_statements``).
         """
         if limit < 1 or offset < 0:
             raise StoreError("limit must be >= 1 and offset >= 0", "e.g. limit=20, offset=40")
         flt = self._filter(speaker, actor_id, outlet, since, until, kind, None, story_id, True)
         with self._read() as conn:
-            rows, total = search_statements(
+            found, total = search_statements(
                 conn, query, flt, limit=limit, offset=offset, mark=mark, count=count
             )
-        hits = [
-            SearchHit(
-                _statement(r),
-                str(r.snippet or ""),
-                float(r.score) if r.score is not None else None,
-            )
-            for r in rows
-        ]
-        return SearchPage(hits=hits, limit=limit, offset=offset, total=total)
+        hits = [SearchHit(_statement(f.row), f.snippet, f.score) for f in found]
+        return SearchPage(
+            hits=hits,
+            limit=limit,
+            offset=offset,
+            total=total.count if total else None,
+            total_is_exact=total.exact if total else True,
+        )
 
     def _filter(
         self,
@@ -767,6 +757,25 @@ class Store:
             ).rowcount
         if not done:
             raise StoreError(f"no actor with id {actor_id}", "list them: quotetrace actors list")
+
+
+def _mention_rows(
+    row_id: int, doc_row: dict[str, Any], item: ProcessedArticle, actor: Actor
+) -> Iterator[dict[str, Any]]:
+    text = item.article.text
+    for start, end in actor.mentions:
+        surface = text[start:end]
+        form = normalise_mention(surface, actor.label)
+        yield {
+            "article_id": doc_row["article_id"],
+            "article_actor_id": row_id,
+            "char_start": start,
+            "char_end": end,
+            "surface": surface,
+            "norm": form.norm if form else normalise_text(surface),
+            "outlet": item.article.outlet,
+            "actor_id": doc_row["actor_id"],
+        }
 
 
 def check_processed(item: ProcessedArticle) -> None:
