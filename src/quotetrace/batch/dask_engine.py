@@ -214,7 +214,10 @@ class DaskEngine:
                     cpu_seconds=float(result["cpu_seconds"]),
                 )
             else:
-                error = describe_error(future.exception())
+                # "error" carries the task's exception; "cancelled" or "lost" mean the cluster
+                # dropped the task (a scheduler restart, a lost connection): both are retried.
+                failure = future.exception() if future.status == "error" else None
+                error = describe_error(failure) if failure else f"the task was {future.status}"
                 future.release()
                 if attempts[task.shard_id] <= self.retries:
                     submit(task)

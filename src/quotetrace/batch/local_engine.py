@@ -115,6 +115,8 @@ class LocalEngine:
                 # Not the parse's fault: the input itself is unusable, so stop here.
                 raise failed.original from None
             except Exception as exc:  # the pool broke: everything in flight is suspect
+                if not in_flight:
+                    raise  # it broke before taking any shard: nothing to retry, stop here
                 error = describe_error(exc)
                 set_aside.extend((task, 1, error) for task in in_flight)
         for task, attempts, error in set_aside:
