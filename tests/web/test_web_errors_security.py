@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from web_fixtures import FIXTURE, TOKEN
 
-from conftest import FIXTURE, TOKEN
 from quotetrace.errors import ForbiddenError
 from quotetrace.store import Store
 from quotetrace.web import CONTENT_SECURITY_POLICY, create_app

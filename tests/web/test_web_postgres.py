@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from web_fixtures import build_demo_store
 
-from conftest import build_demo_store
 from quotetrace.web import create_app
 
 REPO = Path(__file__).resolve().parents[2]
