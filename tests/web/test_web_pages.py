@@ -150,3 +150,14 @@ def test_home_page_links_everything(client: TestClient) -> None:
     page = client.get("/").text
     assert "5 articles from 4 outlets" in page
     assert "/actors/" in page and "/outlets/" in page and "/stories/" in page
+
+
+def test_actor_statements_come_a_page_at_a_time(client: TestClient) -> None:
+    brandt = client.get("/api/actors?q=brandt").json()["results"][0]
+    first = client.get(f"/actors/{brandt['id']}").text
+    assert "Everything Ilse Brandt said (6), newest first" in first
+    assert 'rel="next"' not in first
+    dates = re.findall(r"<time>([\d-]+)</time>", first.split('id="h-statements"')[1])
+    assert dates == sorted(dates, reverse=True)
+    second = client.get(f"/actors/{brandt['id']}?page=2").text
+    assert second.count('<li class="result">') == 0 and 'rel="prev"' in second

@@ -9,7 +9,6 @@ of stored text.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -150,12 +149,20 @@ def article_page(request: Request, article_id: Annotated[int, Path(ge=1)]) -> HT
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
-def actor_page(request: Request, actor_id: Annotated[int, Path(ge=1)]) -> HTMLResponse:
+def actor_page(
+    request: Request,
+    actor_id: Annotated[int, Path(ge=1)],
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
     store = _store(request)
     detail = store.actor(actor_id)
     if detail is None:
         raise NotFoundError(f"no actor {actor_id}", "start from the home page", source="actor")
-    statements = store.statements(actor_id=actor_id, limit=500)
+    # Newest first, a page at a time: a much-quoted actor has thousands of statements.
+    said = store.search(
+        "", actor_id=actor_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, count=True
+    )
+    total = said.total or 0
     names_by_outlet: dict[str, list[tuple[str, int]]] = {}
     for outlet, surface, n in detail.outlet_names:
         names_by_outlet.setdefault(outlet or "(no outlet)", []).append((surface, n))
@@ -163,10 +170,14 @@ def actor_page(request: Request, actor_id: Annotated[int, Path(ge=1)]) -> HTMLRe
         request,
         "actor.html",
         detail=detail,
-        statements=sorted(statements, key=lambda s: (s.published is None, s.published, s.id)),
+        statements=[h.statement for h in said.hits],
+        total=total,
         plot=timeline_plot(actor_daily_counts(store, actor_id)),
         names_by_outlet=names_by_outlet,
-        outlets=Counter(s.outlet or "(no outlet)" for s in statements),
+        prev_url=request.url.include_query_params(page=page - 1) if page > 1 else None,
+        next_url=request.url.include_query_params(page=page + 1)
+        if page * PAGE_SIZE < total
+        else None,
     )
 
 
