@@ -200,3 +200,16 @@ def test_split_gives_a_title_and_its_statements_to_a_new_actor(store: Store) -> 
     assert [a.norm for a in moved.aliases] == ["iraqi prime minister"]
     store.rename_actor(new, "Lana Voe")
     assert store.resolve_speaker("Lana Voe") == (new,)
+
+
+def test_alike_names_with_different_surnames_stay_apart(store: Store) -> None:
+    store.add_processed(
+        [
+            report("b/1", "Desk", None, [Said("Judge Anna Berg", "said", "the case is closed")]),
+            report("b/2", "Desk", None, [Said("Judge Anna Borg", "said", "the case is open")]),
+            report("b/3", "Desk", None, [Said("Anna Marie Berg", "said", "the case is odd")]),
+        ]
+    )
+    berg, borg = store.resolve_speaker("Anna Berg"), store.resolve_speaker("Anna Borg")
+    assert len(berg) == len(borg) == 1 and berg != borg
+    assert [s.doc_id for s in store.statements(actor_id=berg[0])] == ["b/1", "b/3"]

@@ -175,3 +175,33 @@ def test_the_hash_covers_everything_the_input_said() -> None:
     hashes = {article_hash(v) for v in variants}
     assert article_hash(base) not in hashes and len(hashes) == len(variants)
     assert article_hash(base) == article_hash(dataclasses.replace(base, meta={"k": 1}))
+
+
+def test_two_writers_at_once_store_each_article_once(store_url: str) -> None:
+    """Two processes ingesting overlapping inputs: the loser of a race retries and skips."""
+    import threading
+
+    Store.open(store_url).close()
+    batches = [
+        [report(f"race/{i}", "Desk", None, [Said(f"Clerk Ivo Marr{i % 3}", "said", f"item {i}")])]
+        for i in range(30)
+    ]
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with Store.open(store_url) as mine:
+                for batch in batches:
+                    mine.add_processed(batch)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Store.open(store_url) as store:
+        counts = store.counts()
+        assert (counts["articles"], counts["statements"]) == (30, 30)

@@ -10,8 +10,9 @@ A document actor is linked by, in order:
 
 1. exact alias: any of its names or titles (normalised, see ``actor_names``) already belongs
    to an actor; names weigh more than titles;
-2. fuzzy name: rapidfuzz's token-set ratio >= 92 against the store's two-word-or-longer names
-   ("Mohammed Shia al-Sudani" ~ "Mohammed Shayyaa al-Sudani");
+2. fuzzy name: rapidfuzz's token-set ratio >= 92 against the store's two-word-or-longer names,
+   the last words alike too (ratio >= 88): "Ayatollah Ali Khamene'i" ~ "Ali Khamenei", but
+   "Anna Berg" is not "Anna Borg";
 3. surname: a one-word name ("Sudani") that is the last word of exactly one actor's full name;
 
 and otherwise becomes a new actor. What the rules get wrong, a person fixes with
@@ -35,6 +36,7 @@ from .schema import actor_aliases, actors, article_actors, mentions, statements
 __all__ = ["ActorIndex", "merge_actors", "split_actor"]
 
 _FUZZY_CUTOFF = 92.0
+_SURNAME_CUTOFF = 88.0
 _NAME_WEIGHT = 3
 _TITLE_WEIGHT = 1
 
@@ -112,7 +114,11 @@ class ActorIndex:
                     scorer=fuzz.token_set_ratio,
                     score_cutoff=_FUZZY_CUTOFF,
                 )
-                if best is not None:
+                # The surnames must agree on their own too: "Anna Berg" is not "Anna Borg",
+                # however alike the whole names are.
+                if best is not None and (
+                    fuzz.ratio(form.tokens[-1], best[0].split()[-1]) >= _SURNAME_CUTOFF
+                ):
                     return self._fuzzy_actor[best[2]]
         for form in names:
             if len(form.tokens) == 1:

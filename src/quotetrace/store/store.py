@@ -213,8 +213,26 @@ class Store:
         """Store extracted articles in one transaction; already stored ones are skipped."""
         for item in items:
             check_processed(item)
-        with self._write() as conn:
-            return self._add(conn, items)
+        for attempt in (1, 2):
+            try:
+                with self._write() as conn:
+                    return self._add(conn, items)
+            except sa.exc.IntegrityError as exc:
+                # Another writer stored some of these articles (or a version of them) between
+                # our check and our insert; PostgreSQL lets two writers overlap. The retry
+                # sees their rows and skips them.
+                if attempt == 2:
+                    raise StoreError(
+                        f"the store refused the batch twice ({exc.orig})",
+                        "check that no other program writes inconsistent rows",
+                    ) from None
+            except sa.exc.OperationalError as exc:
+                raise StoreError(
+                    f"the database failed while storing ({exc.orig})",
+                    "check disk space and the database server; run the same command again "
+                    "to resume",
+                ) from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _add(self, conn: sa.Connection, items: Sequence[ProcessedArticle]) -> AddResult:
         index = self._index or ActorIndex.load(conn)
