@@ -3,16 +3,17 @@
 A ``quotetrace serve`` process (the real CLI, one uvicorn worker, 127.0.0.1 only) serves a
 store; ``--concurrency`` httpx async clients then request a fixed mix of API calls and pages
 for ``--duration`` seconds (at most 30), and every response is timed and checked (status 2xx,
-non-empty body). The figures are relative to a baseline from the same run: the same clients
-asking for ``/favicon.ico``, a route that does nothing (HTTP, routing and the security
-middleware only), so a ratio says what the store and the templates add to a request.
+non-empty body). The figures are relative to a baseline measured in the same run, interleaved
+with the mix: ``/favicon.ico`` is one request of the rotation, a route that does nothing (HTTP,
+routing and the security middleware only), so it sees the same background load at the same
+moments and the ratio says what the store and the templates add to a request.
 
 The store, unless ``--db`` names one, is the web tests' fictional reports
 (tests/web/fixtures/articles.jsonl) copied ``--copies`` times under new ids and dates, so
 searches and listings run over thousands of statements. Clients and server share this
 machine's cores, so absolute latencies include the load generator's own CPU time.
 
-    .venv/bin/python bench/web_load.py                       # 50 clients, 20 s, 200 copies
+    .venv/bin/python bench/web_load.py                       # 50 clients, 30 s, 200 copies
     .venv/bin/python bench/web_load.py --duration 30 --db build/demo.db
 """
 
@@ -36,6 +37,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 FIXTURE = REPO / "tests" / "web" / "fixtures" / "articles.jsonl"
 MAX_DURATION = 30.0
+SOLO_SECONDS = 6.0
+BASELINE = "/favicon.ico"  # does nothing: what HTTP, routing and middleware cost
 
 
 def build_store(path: Path, copies: int) -> dict[str, int]:
@@ -120,6 +123,7 @@ async def discover(base: str) -> list[str]:
         actor = (await client.get("/api/actors?limit=1")).json()["results"][0]["id"]
         stories = (await client.get("/api/stories")).json()["results"]
     mix = [
+        BASELINE,
         "/api/statements?q=spillway",
         "/api/statements?q=state&speaker=Halloran&since=2026-03",
         "/api/statements?kind=direct&outlet=River%20Post&limit=50",
@@ -167,14 +171,17 @@ async def run_load(base: str, urls: list[str], concurrency: int, duration: float
         started = time.monotonic()
         await asyncio.gather(*(client_loop(client, w) for w in range(concurrency)))
         elapsed = time.monotonic() - started
-    everything = [x for xs in latencies.values() for x in xs]
+    work = [x for url, xs in latencies.items() if url != BASELINE for x in xs]
+    base = latencies.get(BASELINE, [])
     return {
-        "requests": len(everything),
+        "requests": sum(len(xs) for xs in latencies.values()),
         "errors": sum(errors.values()),
         "seconds": elapsed,
-        "rate": len(everything) / elapsed,
-        "p50_ms": percentile(everything, 50),
-        "p95_ms": percentile(everything, 95),
+        "rate": sum(len(xs) for xs in latencies.values()) / elapsed,
+        "p50_ms": percentile(work, 50),
+        "p95_ms": percentile(work, 95),
+        "baseline_p50_ms": percentile(base, 50),
+        "baseline_p95_ms": percentile(base, 95),
         "per_url": {
             url: {
                 "requests": len(xs),
@@ -195,34 +202,39 @@ def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000
 
 
-def report(
-    counts: dict[str, int], args: argparse.Namespace, base: dict[str, Any], load: dict[str, Any]
-) -> str:
+def report(counts: dict[str, int], args: argparse.Namespace, load: dict[str, Any]) -> str:
+    base_n = load["per_url"].get(BASELINE, {}).get("requests", 0)
     lines = [
-        "## web: 50 clients against `quotetrace serve` on loopback",
+        f"## web: {args.concurrency} clients against `quotetrace serve` on loopback",
         "",
         f"Store: {counts.get('current_articles', '?')} articles, "
         f"{counts.get('statements', '?')} statements; one uvicorn worker; "
-        f"{args.concurrency} concurrent httpx clients on the same machine; "
-        f"baseline {args.baseline:.0f} s on `/favicon.ico`, then {args.duration:.0f} s of the mix.",
+        f"{args.concurrency} concurrent httpx clients on the same machine for "
+        f"{load['seconds']:.0f} s; the baseline (`{BASELINE}`, a route that does nothing) is "
+        "one request of the same rotation.",
         "",
-        "| run | requests | errors | req/s | p50 ms | p95 ms | p50 vs baseline |",
+        "| requests | errors | req/s | p50 ms | p95 ms | baseline p50 ms | p50 vs baseline |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {load['requests']} | {load['errors']} | {load['rate']:.0f} | {load['p50_ms']:.1f} | "
+        f"{load['p95_ms']:.1f} | {load['baseline_p50_ms']:.1f} ({base_n} requests) | "
+        f"{load['p50_ms'] / load['baseline_p50_ms']:.2f}x |",
+        "",
+        f"Per request, under load and alone (one client, {SOLO_SECONDS:.0f} s before the load: "
+        "the request's own cost, without queueing):",
+        "",
+        "| request | n | errors | p50 ms | p95 ms | alone p50 ms | alone vs baseline |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-        f"| baseline (`/favicon.ico`) | {base['requests']} | {base['errors']} | "
-        f"{base['rate']:.0f} | {base['p50_ms']:.1f} | {base['p95_ms']:.1f} | 1.00x |",
-        f"| API + pages mix | {load['requests']} | {load['errors']} | {load['rate']:.0f} | "
-        f"{load['p50_ms']:.1f} | {load['p95_ms']:.1f} | "
-        f"{load['p50_ms'] / base['p50_ms']:.2f}x |",
-        "",
-        "| request | n | errors | p50 ms | p95 ms |",
-        "| --- | ---: | ---: | ---: | ---: |",
     ]
+    alone = load["alone"]["per_url"]
+    alone_base = alone.get(BASELINE, {}).get("p50_ms", float("nan"))
     for url, row in sorted(load["per_url"].items(), key=lambda kv: -kv[1]["p50_ms"]):
+        solo = alone.get(url, {}).get("p50_ms", float("nan"))
         lines.append(
             f"| `{url}` | {row['requests']} | {row['errors']} | {row['p50_ms']:.1f} | "
-            f"{row['p95_ms']:.1f} |"
+            f"{row['p95_ms']:.1f} | {solo:.1f} | {solo / alone_base:.1f}x |"
         )
-    verdict = "0 errors" if load["errors"] + base["errors"] == 0 else "ERRORS"
+    errors = load["errors"] + load["alone"]["errors"]
+    verdict = "0 errors" if errors == 0 else f"{errors} ERRORS"
     lines += ["", f"Result: {verdict}.", ""]
     return "\n".join(lines)
 
@@ -246,23 +258,22 @@ async def main_async(args: argparse.Namespace) -> int:
             await wait_ready(base, server)
             urls = await discover(base)
             await run_load(base, urls, args.concurrency, 2.0)  # warm-up, not reported
-            print("web_load: baseline", file=sys.stderr)
-            baseline = await run_load(base, ["/favicon.ico"], args.concurrency, args.baseline)
+            # One client alone first: each request's own cost, without queueing behind 49 others.
+            alone = await run_load(base, urls, 1, SOLO_SECONDS)
             print(f"web_load: {args.duration:.0f} s of load", file=sys.stderr)
             load = await run_load(base, urls, args.concurrency, args.duration)
+            load["alone"] = alone
         finally:
             server.terminate()
             try:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
-    print(report(counts, args, baseline, load))
+    print(report(counts, args, load))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(
-            json.dumps({"store": counts, "baseline": baseline, "load": load}, indent=2)
-        )
-    return 0 if baseline["errors"] + load["errors"] == 0 else 1
+        Path(args.json).write_text(json.dumps({"store": counts, "load": load}, indent=2))
+    return 0 if load["errors"] + load["alone"]["errors"] == 0 else 1
 
 
 def main() -> int:
@@ -270,12 +281,11 @@ def main() -> int:
     parser.add_argument("--db", help="serve this store instead of building one")
     parser.add_argument("--copies", type=int, default=200, help="copies of the fixture reports")
     parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--duration", type=float, default=20.0, help="seconds of load (<= 30)")
-    parser.add_argument("--baseline", type=float, default=5.0, help="seconds of baseline")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (<= 30)")
     parser.add_argument("--json", help="also write the figures as JSON here")
     args = parser.parse_args()
-    if not 0 < args.duration <= MAX_DURATION or not 0 < args.baseline <= MAX_DURATION:
-        parser.error(f"--duration and --baseline must be in (0, {MAX_DURATION:.0f}] seconds")
+    if not 0 < args.duration <= MAX_DURATION:
+        parser.error(f"--duration must be in (0, {MAX_DURATION:.0f}] seconds")
     if args.concurrency < 1 or args.concurrency > 200:
         parser.error("--concurrency must be between 1 and 200")
     return asyncio.run(main_async(args))
