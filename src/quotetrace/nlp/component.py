@@ -118,11 +118,28 @@ def make_rule_attributor() -> Attributor:
     return attribute
 
 
+@registry.misc("quotetrace.Attributor.v2")  # type: ignore[untyped-decorator]
+def make_learned_attributor(weights: str = "packaged", threshold: float | None = None) -> Attributor:
+    """Open-vocabulary rule candidates scored by a model trained on PolNeAR (``quotetrace train``).
+
+    ``weights`` is ``"packaged"`` (the model shipped with quotetrace) or a path to a model file
+    or directory; ``threshold`` overrides the model's tuned decision threshold.
+    """
+    from .learned import AttributionModel, LearnedAttributor
+
+    learned = LearnedAttributor(AttributionModel.load(weights), threshold)
+
+    def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        return resolve_speakers(doc, learned(doc))
+
+    return attribute
+
+
 @Language.factory(
     "quotetrace",
     assigns=["doc._.attributions", "doc._.actors", "doc.spans"],
     requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
-    default_config={"attributor": {"@misc": "quotetrace.Attributor.v1"}},
+    default_config={"attributor": {"@misc": "quotetrace.Attributor.v2"}},
 )
 def make_attribution_component(
     nlp: Language, name: str, attributor: Attributor

@@ -69,6 +69,11 @@ INTENTION_VERBS: dict[str, float] = {
     ]
 }
 INTENTION_VERBS.update({"try": 0.4, "push": 0.45, "vote": 0.45})
+# Objects that name an act of speaking rather than what was said.
+SPEECH_EVENT_NOUNS = frozenset(
+    "remark remarks comment comments speech statement address interview briefing "
+    "appearance visit trip call".split()
+)
 # Nouns that report a statement or stance: "his claim that ...", "her promise to ...".
 STANCE_NOUNS = frozenset(
     [
@@ -210,7 +215,14 @@ def _noun_phrase(tok: Token) -> tuple[int, int]:
 
 
 class RuleAttributor:
-    """Finds attributions with rules over the parse; see the module docstring."""
+    """Finds attributions with rules over the parse; see the module docstring.
+
+    With ``open_vocabulary`` every verb is tried as a cue, not only the listed ones: a learned
+    model then decides which of these candidates are reports (``quotetrace.Attributor.v2``).
+    """
+
+    def __init__(self, open_vocabulary: bool = False) -> None:
+        self.open_vocabulary = open_vocabulary
 
     def __call__(self, doc: Doc) -> list[Candidate]:
         text = doc.text
@@ -258,6 +270,8 @@ class RuleAttributor:
                 conf = INTENTION_VERBS[lemma]
             elif lemma in VIEW_VERBS:
                 conf = 0.6
+            elif self.open_vocabulary and verb.pos_ == "VERB":
+                conf = 0.0
             else:
                 return None
         if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.dep_ == "auxpass":
@@ -276,7 +290,11 @@ class RuleAttributor:
             content = self._parataxis(doc, sent, verb)
             rule = "parataxis"
             conf = min(conf, 0.85)
-        elif lemma in OBJECT_SPEECH_VERBS or lemma in ("express", "voice"):
+        elif (
+            lemma in OBJECT_SPEECH_VERBS
+            or lemma in ("express", "voice")
+            or (self.open_vocabulary and conf == 0.0)
+        ):
             content = self._object_content(doc, verb)
             rule = "object"
             if lemma in ("express", "voice"):
@@ -415,6 +433,10 @@ class RuleAttributor:
             for c in verb.rights
         ):
             return (0, 0)  # "asked him", "called Machado": a person addressed, nothing reported
+        if any(
+            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in SPEECH_EVENT_NOUNS for c in verb.rights
+        ):
+            return (0, 0)  # "made the remarks", "gave a speech": speech mentioned, none reported
         for child in verb.rights:
             if child.dep_ not in OBJECT_DEPS:
                 continue

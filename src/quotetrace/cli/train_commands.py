@@ -1,0 +1,56 @@
+"""``quotetrace train``: fit the v2 attribution model on gold attribution JSONL."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from .app import app, reports_errors
+
+TRAIN_HELP = """Train the learned attribution model (quotetrace.Attributor.v2).
+
+Reads attribution JSONL with gold spans (FORMAT.md), proposes open-vocabulary rule candidates,
+fits a logistic model on --train and tunes its threshold on --dev only. Writes
+OUT/attributor-v2.json; use it with the component config
+`{"attributor": {"@misc": "quotetrace.Attributor.v2", "weights": "OUT"}}` or copy it to
+src/quotetrace/nlp/weights/ to ship it. Deterministic: the same data gives the same weights.
+
+Example:
+
+    quotetrace train --train ../shared/data/polnear/train.jsonl \\
+        --dev ../shared/data/polnear/dev.jsonl --out build/model
+"""
+
+
+@app.command("train", help=TRAIN_HELP)
+@reports_errors
+def train_command(
+    train: Path = typer.Option(..., "--train", exists=True, dir_okay=False, help="gold JSONL to fit on"),
+    dev: Path = typer.Option(..., "--dev", exists=True, dir_okay=False, help="gold JSONL to tune on"),
+    out: Path = typer.Option(..., "--out", file_okay=False, help="directory for the model file"),
+    l2: list[float] = typer.Option(
+        [0.5, 1.0, 2.0, 4.0], "--l2", min=0.0, help="L2 strengths to try (the best on dev wins)"
+    ),
+    min_count: int = typer.Option(2, "--min-count", min=1, help="drop rarer features"),
+    model: str | None = typer.Option(None, "--model", help="spaCy model to parse with"),
+) -> None:
+    from ..nlp.training import train_model
+
+    report = train_model(
+        str(train),
+        str(dev),
+        out,
+        l2_grid=tuple(l2),
+        min_count=min_count,
+        model=model,
+        progress=lambda msg: print(msg, file=sys.stderr),
+    )
+    d = report.dev
+    print(
+        f"wrote {out / 'attributor-v2.json'}: {report.features} weights from {report.examples} "
+        f"candidates ({report.positives} right); threshold {report.threshold:.2f}; "
+        f"dev partial F1 {d['partial_f1']:.3f}, end-to-end F1 {d['e2e_f1']:.3f}; "
+        f"{report.seconds:.0f} s"
+    )

@@ -1,0 +1,69 @@
+"""Precision and recall at confidence thresholds, with the shared scorer.
+
+    python -m quotetrace.evaluation GOLD.jsonl PRED.jsonl --scorer ../shared/eval/score.py
+
+``make eval`` prints this table under the scorer's own: it shows what ``--min-confidence``
+buys. The scorer is loaded from its path, never copied into the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+__all__ = ["THRESHOLDS", "load_scorer", "threshold_table"]
+
+THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def load_scorer(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("quotetrace_shared_score", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load the scorer at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def threshold_table(scorer: ModuleType, gold: dict[str, Any], pred: dict[str, Any]) -> str:
+    lines = [
+        f"{'min confidence':>14} {'predicted':>9} {'partial P':>9} {'partial R':>9} "
+        f"{'partial F1':>10} {'e2e P':>6} {'e2e R':>6} {'e2e F1':>6}"
+    ]
+    for t in THRESHOLDS:
+        kept = {
+            doc_id: {
+                **doc,
+                "attributions": [
+                    a for a in doc.get("attributions", []) if float(a.get("confidence", 1.0)) >= t
+                ],
+            }
+            for doc_id, doc in pred.items()
+        }
+        res = scorer.evaluate(gold, kept)["all"]
+        cp, e2e = res["content_partial"], res["end_to_end"]
+        lines.append(
+            f"{t:>14.2f} {res['n_pred']:>9d} {100 * cp['p']:>9.1f} {100 * cp['r']:>9.1f} "
+            f"{100 * cp['f1']:>10.1f} {100 * e2e['p']:>6.1f} {100 * e2e['r']:>6.1f} "
+            f"{100 * e2e['f1']:>6.1f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", type=Path)
+    parser.add_argument("pred", type=Path)
+    parser.add_argument("--scorer", type=Path, required=True)
+    args = parser.parse_args(argv)
+    scorer = load_scorer(args.scorer)
+    gold, pred = scorer.load_jsonl(str(args.gold)), scorer.load_jsonl(str(args.pred))
+    print("precision and recall by confidence (quotetrace extract --min-confidence):")
+    print(threshold_table(scorer, gold, pred))
+
+
+if __name__ == "__main__":
+    main()

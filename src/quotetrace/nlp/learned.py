@@ -1,0 +1,249 @@
+"""The learned attribution model (``quotetrace.Attributor.v2``): rules propose, a model decides.
+
+The rules of v1 know a list of cue words; news uses far more ("offered", "took heat for",
+"dedicated to"). With ``open_vocabulary`` the rules propose a candidate at every verb whose
+parse has the shape of a report, and a logistic model over parse features, trained on PolNeAR
+(``quotetrace train``), gives each candidate a probability. That probability is the
+attribution's ``confidence``; candidates under the tuned threshold are dropped.
+
+The weights are a small JSON file shipped in the package (``weights/attributor-v2.json``):
+feature name -> weight. Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from ..errors import ModelError
+from .cues import BELIEF_VERBS, SPEECH_VERBS
+from .extractor import (
+    INTENTION_VERBS,
+    OBJECT_SPEECH_VERBS,
+    VIEW_VERBS,
+    Candidate,
+    RuleAttributor,
+)
+
+__all__ = [
+    "FEATURE_VERSION",
+    "AttributionModel",
+    "LearnedAttributor",
+    "candidate_features",
+    "cue_offsets",
+    "drop_overlaps",
+]
+
+FEATURE_VERSION = 2
+PACKAGED_WEIGHTS = "attributor-v2.json"
+_OPENING_MARKS = "“‘\"'"
+_PRONOUNS = frozenset("he she they it i we you who which that".split())
+
+
+def _lexicon_class(lemma: str) -> str:
+    if lemma in SPEECH_VERBS:
+        return "speech"
+    if lemma in OBJECT_SPEECH_VERBS:
+        return "speech-act"
+    if lemma in BELIEF_VERBS:
+        return "belief"
+    if lemma in INTENTION_VERBS:
+        return "intention"
+    if lemma in VIEW_VERBS:
+        return "view"
+    return "none"
+
+
+def _bucket(n: int) -> str:
+    for limit in (2, 4, 8, 16, 32, 64):
+        if n <= limit:
+            return f"<={limit}"
+    return ">64"
+
+
+def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
+    """The evidence a candidate's parse gives, as feature names (one-hot)."""
+    feats = [f"rule={cand.rule}", f"kind={cand.kind}"]
+    if cand.cue_head is not None:
+        cue = doc[cand.cue_head]
+        lemma = cue.lemma_.lower()
+        lex = _lexicon_class(lemma)
+        feats += [
+            f"lemma={lemma}",
+            f"lemma+rule={lemma}|{cand.rule}",
+            f"lex={lex}",
+            f"lex+rule={lex}|{cand.rule}",
+            f"tag={cue.tag_}",
+            f"dep={cue.dep_}",
+            f"dep+rule={cue.dep_}|{cand.rule}",
+            f"headpos={cue.head.pos_}",
+        ]
+        if any(c.dep_ == "neg" for c in cue.children):
+            feats.append("negated")
+        if any(c.dep_ == "aux" and c.tag_ == "MD" for c in cue.children):
+            feats.append("modal")
+        if cand.cue is not None and cand.cue[1] - cand.cue[0] > 1:
+            feats.append("cue-multiword")
+        cue_at = cue.idx
+        if cue_at < cand.content[0]:
+            feats.append("cue-before")
+        elif cue_at >= cand.content[1]:
+            feats.append("cue-after")
+        else:
+            feats.append("cue-inside")
+    if cand.source_head is None:
+        feats.append("subj=none")
+    else:
+        subj = doc[cand.source_head]
+        low = subj.lower_
+        if low in _PRONOUNS:
+            feats.append(f"subj=pron:{low}")
+        elif subj.pos_ == "PROPN":
+            feats.append(f"subj=propn:{subj.ent_type_ or '-'}")
+        else:
+            feats += [f"subj=noun:{subj.ent_type_ or '-'}", f"subjlemma={subj.lemma_.lower()}"]
+        if cand.cue_head is not None:
+            feats.append(f"subj+lex={feats[-1]}|{_lexicon_class(doc[cand.cue_head].lemma_.lower())}")
+    content = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
+    if content is not None and len(content):
+        root = content.root
+        feats += [f"content-root={root.pos_}|{root.dep_}", f"content-root-tag={root.tag_}"]
+        if any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in root.children):
+            feats.append("content-has-subject")
+        if cand.cue_head is not None:
+            feats.append(f"lex+root={_lexicon_class(doc[cand.cue_head].lemma_.lower())}|{root.pos_}")
+    text = doc.text[cand.content[0] : cand.content[1]]
+    words = text.split()
+    feats.append(f"len={_bucket(len(words))}")
+    if words:
+        feats.append("first=" + words[0].lower().strip(_OPENING_MARKS))
+    if cand.pieces and len(cand.pieces) > 1:
+        feats.append("pieces")
+    return feats
+
+
+@dataclass
+class AttributionModel:
+    """Weights of a logistic model over ``candidate_features``, and its decision threshold."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def probability(self, features: list[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        if z < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": "quotetrace.Attributor.v2",
+            "feature_version": FEATURE_VERSION,
+            "bias": self.bias,
+            "threshold": self.threshold,
+            "meta": self.meta,
+            "weights": dict(sorted(self.weights.items())),
+        }
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json(), indent=0, ensure_ascii=False) + "\n")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], where: str) -> AttributionModel:
+        if data.get("format") != "quotetrace.Attributor.v2":
+            raise ModelError(f"{where} is not a quotetrace v2 model", "train one: quotetrace train")
+        if data.get("feature_version") != FEATURE_VERSION:
+            raise ModelError(
+                f"{where} was trained on feature version {data.get('feature_version')}, "
+                f"this quotetrace computes version {FEATURE_VERSION}",
+                "retrain it with this version: quotetrace train",
+            )
+        return cls(
+            weights={str(k): float(v) for k, v in data["weights"].items()},
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            meta=dict(data.get("meta", {})),
+        )
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> AttributionModel:
+        """A model file, or the one shipped in the package when ``path`` is None."""
+        if path is None or str(path) == "packaged":
+            ref = resources.files("quotetrace.nlp") / "weights" / PACKAGED_WEIGHTS
+            return cls.from_json(json.loads(ref.read_text(encoding="utf-8")), PACKAGED_WEIGHTS)
+        p = Path(path)
+        if p.is_dir():
+            p = p / PACKAGED_WEIGHTS
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ModelError(f"cannot read the model {p} ({exc})", "give a file made by quotetrace train") from None
+        return cls.from_json(data, str(p))
+
+
+def _overlap_f1(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    if inter <= 0:
+        return 0.0
+    return 2.0 * inter / ((a[1] - a[0]) + (b[1] - b[0]))
+
+
+def _nested(a: Candidate, b: Candidate, doc_cue_at: dict[int, int]) -> bool:
+    """One report inside the other ("attacks which he described as ..."): both stand."""
+    for inner, outer in ((a, b), (b, a)):
+        at = doc_cue_at.get(id(inner))
+        if at is not None and outer.content[0] <= at < outer.content[1]:
+            return True
+    return False
+
+
+def drop_overlaps(
+    cands: list[Candidate], limit: float = 0.5, cue_at: dict[int, int] | None = None
+) -> list[Candidate]:
+    """Most confident first, a candidate whose content mostly repeats a kept one is dropped,
+    unless one is nested in the other (``cue_at``: candidate id -> its cue's character offset)."""
+    cue_at = cue_at or {}
+    kept: list[Candidate] = []
+    for cand in sorted(cands, key=lambda c: -c.confidence):
+        if all(
+            _overlap_f1(cand.content, k.content) < limit or _nested(cand, k, cue_at) for k in kept
+        ):
+            kept.append(cand)
+    kept.sort(key=lambda c: c.content)
+    return kept
+
+
+class LearnedAttributor:
+    """Open-vocabulary rule candidates, scored and filtered by an ``AttributionModel``."""
+
+    def __init__(self, model: AttributionModel, threshold: float | None = None) -> None:
+        self.model = model
+        self.threshold = model.threshold if threshold is None else threshold
+        self.rules = RuleAttributor(open_vocabulary=True)
+
+    def score(self, doc: Doc) -> list[Candidate]:
+        cands = self.rules(doc)
+        for cand in cands:
+            cand.confidence = self.model.probability(candidate_features(doc, cand))
+        return cands
+
+    def __call__(self, doc: Doc) -> list[Candidate]:
+        cands = [c for c in self.score(doc) if c.confidence >= self.threshold]
+        return drop_overlaps(cands, cue_at=cue_offsets(doc, cands))
+
+
+def cue_offsets(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
+    """Where the cues of relative-clause reports are: those may nest inside another report."""
+    return {
+        id(c): doc[c.cue_head].idx
+        for c in cands
+        if c.cue_head is not None and doc[c.cue_head].dep_ == "relcl"
+    }
