@@ -338,3 +338,19 @@ def test_raw_articles_are_extracted_on_post(
     assert response.json()["statements_added"] >= 1
     hits = write_client.get("/api/statements?q=floods ready").json()["results"]
     assert any(h["doc_id"] == "raw-0315" for h in hits)
+
+
+def test_a_crash_is_a_500_in_the_same_shape_without_details(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(str(demo_db))
+
+    def broken() -> None:
+        raise RuntimeError("secret internals: /etc/passwd")
+
+    monkeypatch.setattr(app.state.store, "outlets", broken)
+    with TestClient(app, raise_server_exceptions=False) as crashing:
+        error = assert_error(crashing.get("/api/outlets"), 500, "web/internal")
+        assert "secret" not in json.dumps(error)
+        page = crashing.get("/outlets/River%20Post")
+        assert page.status_code == 500 and "secret" not in page.text
