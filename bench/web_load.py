@@ -46,25 +46,16 @@ def build_store(path: Path, copies: int) -> dict[str, int]:
     import datetime as dt
 
     from quotetrace.store import Store
-    from quotetrace.stories import cluster_articles
     from quotetrace.web.ingest import ingest_body
 
     originals = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines()]
     with Store.open(str(path)) as store:
-        ingest_body(store, FIXTURE.read_bytes())
-        stored = list(store.iter_processed())
-        stories = cluster_articles([s.processed for s in stored])
-        story_of = {d: story for story, docs in stories.items() for d in docs}
-        store.set_story_ids(
-            articles_to_story={s.article.id: story_of[s.article.doc_id] for s in stored},
-            statements_to_story={
-                sid: story_of[s.article.doc_id] for s in stored for sid in s.statement_ids
-            },
-        )
+        ingest_body(store, FIXTURE.read_bytes())  # also places them in stories
         batch: list[dict[str, Any]] = []
         for k in range(1, copies + 1):
             for record in originals:
-                day = dt.date.fromisoformat(record["meta"]["date"]) + dt.timedelta(days=k)
+                # A month apart: each copy is a story of its own, as a new event would be.
+                day = dt.date.fromisoformat(record["meta"]["date"]) + dt.timedelta(days=30 * k)
                 batch.append(
                     {
                         **record,

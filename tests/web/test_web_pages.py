@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -161,3 +162,20 @@ def test_actor_statements_come_a_page_at_a_time(client: TestClient) -> None:
     assert dates == sorted(dates, reverse=True)
     second = client.get(f"/actors/{brandt['id']}?page=2").text
     assert second.count('<li class="result">') == 0 and 'rel="prev"' in second
+
+
+def test_a_long_story_shows_each_outlets_first_report(demo_db: Path) -> None:
+    from quotetrace.store import Store
+    from quotetrace.web.story_view import representative_reports
+
+    with Store.open(str(demo_db)) as store:
+        first = store.article_by_doc_id("herald-0310")
+        assert first is not None and first.story_id is not None
+        reports = store.articles(story_id=first.story_id)
+    assert len(reports) == 4
+    assert [a.doc_id for a in representative_reports(reports, limit=3)] == [
+        "herald-0310",
+        "ledger-0310",
+        "riverpost-0311",
+    ]
+    assert len(representative_reports(reports, limit=12)) == 4

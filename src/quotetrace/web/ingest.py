@@ -5,7 +5,8 @@ object, a JSON array or JSONL. The records go through the same reader as files d
 (``quotetrace.ingest.iter_articles``), so an HTTP client gets the same checks and the same
 error messages as the CLI. A record that already carries ``attributions`` (the output of
 ``extract --format jsonl``) is stored as it is; the others are extracted here, with the spaCy
-pipeline loaded on the first such request.
+pipeline loaded on the first such request. New articles are then placed in stories
+(``quotetrace.stories.store_sync``), as ``quotetrace stories`` would.
 """
 
 from __future__ import annotations
@@ -133,4 +134,11 @@ def ingest_body(store: Store, body: bytes) -> tuple[AddResult, list[str]]:
             for (i, _), done in zip(to_extract, extracted, strict=True):
                 processed[i] = done
     ready = [p for p in processed if p is not None]
-    return store.add_processed(ready), [p.article.doc_id for p in ready]
+    added = store.add_processed(ready)
+    if added.articles_added:
+        # New articles join the stories already stored (or found new ones), so their story
+        # pages exist as soon as the request returns.
+        from ..stories.store_sync import update_store_stories
+
+        update_store_stories(store)
+    return added, [p.article.doc_id for p in ready]

@@ -18,7 +18,18 @@ from ..store import Store, StoredArticle
 from ..stories import story_report
 from ..stories.text import word_tokens
 
-__all__ = ["Piece", "StoryCell", "StoryRow", "StoryView", "load_story", "mark_words"]
+__all__ = [
+    "MAX_REPORTS",
+    "Piece",
+    "StoryCell",
+    "StoryRow",
+    "StoryView",
+    "load_story",
+    "mark_words",
+    "representative_reports",
+]
+
+MAX_REPORTS = 12
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,7 @@ class StoryView:
     rows: tuple[StoryRow, ...]
     names: dict[str, dict[str, list[str]]]
     report: dict[str, Any]
+    reports_total: int
 
     def to_json(self) -> dict[str, Any]:
         """The stories stage's report, plus the store's article and statement ids."""
@@ -143,6 +155,30 @@ def _row(
     return StoryRow(statement["speaker"], tuple(cells))
 
 
+def representative_reports(
+    stored: Sequence[StoredArticle], limit: int = MAX_REPORTS
+) -> list[StoredArticle]:
+    """At most ``limit`` reports: each outlet's first, then the next earliest.
+
+    A story that runs for weeks may hold hundreds of reports; side by side, a dozen columns is
+    what a screen (and the quadratic alignment) can take, and one per outlet is what the
+    comparison is about.
+    """
+    by_date = sorted(stored, key=lambda a: (a.published is None, a.published, a.id))
+    chosen: list[StoredArticle] = []
+    outlets: set[str | None] = set()
+    for article in by_date:
+        if article.outlet not in outlets and len(chosen) < limit:
+            chosen.append(article)
+            outlets.add(article.outlet)
+    for article in by_date:
+        if len(chosen) >= limit:
+            break
+        if article not in chosen:
+            chosen.append(article)
+    return sorted(chosen, key=lambda a: (a.published is None, a.published, a.id))
+
+
 def load_story(store: Store, story_id: str) -> StoryView:
     """A stored story, compared; ``NotFoundError`` when no current article belongs to it."""
     stored_articles = store.articles(story_id=story_id)
@@ -150,7 +186,8 @@ def load_story(store: Store, story_id: str) -> StoryView:
         raise NotFoundError(
             f"no story {story_id!r}", "list the stories at /api/stories", source="story"
         )
-    stored = list(store.iter_processed(article_ids=[a.id for a in stored_articles]))
+    chosen = representative_reports(stored_articles)
+    stored = list(store.iter_processed(article_ids=[a.id for a in chosen]))
     report = story_report(story_id, [s.processed for s in stored])
     by_doc = {s.article.doc_id: s for s in stored}
     articles = tuple(by_doc[doc_id].article for doc_id in report["doc_ids"])
@@ -167,4 +204,7 @@ def load_story(store: Store, story_id: str) -> StoryView:
             start, end = member["content"]
             member["statement_id"] = ids.get((member["doc_id"], start, end))
             member["article_id"] = article_ids[member["doc_id"]]
-    return StoryView(story_id, report["title"], articles, rows, report["names"], report)
+    report["reports_total"] = len(stored_articles)
+    return StoryView(
+        story_id, report["title"], articles, rows, report["names"], report, len(stored_articles)
+    )
