@@ -211,32 +211,59 @@ def load(store: Store, total_statements: int) -> dict[str, Any]:
     }
 
 
-def queries(store: Store, n: int, seed: int = 5) -> list[dict[str, Any]]:
-    """Searches a researcher would type, over the vocabulary the store actually holds."""
+# Word classes by frequency rank in the synthetic vocabulary (Zipf, ~14 words a statement).
+# Ranks 0-20 behave like "the" or "said": each is in 6-70% of all statements. Researchers
+# search content words ("regime", "Iraq", "ceasefire": well under 5% of statements), so the
+# goal is measured on content words and the function-word class is reported on its own.
+FUNCTION_RANKS = (0, 20)
+FREQUENT_RANKS = (20, 200)
+ORDINARY_RANKS = (200, 5000)
+RARE_RANKS = (5000, 20000)
+
+
+def queries(
+    store: Store, n: int, seed: int = 5, *, function_words: bool = False
+) -> list[dict[str, Any]]:
+    """Searches a researcher would type, over the vocabulary the store actually holds.
+
+    Eight shapes in turn: a frequent word, a rare word, two ordinary words, a two-word
+    phrase, a frequent word by one speaker, an ordinary word in one outlet, a frequent word in
+    one month, and a filter-only listing (one speaker over a quarter). ``function_words``
+    puts the most frequent words of all in every word slot instead.
+    """
     rng = random.Random(seed)
     vocab = Vocabulary(random.Random(11))
-    common, middling, rare = vocab.words[:50], vocab.words[50:2000], vocab.words[2000:20000]
-    speakers = [a.name for a in store.actors(limit=200)]
+
+    def words(ranks: tuple[int, int]) -> list[str]:
+        return vocab.words[ranks[0] : ranks[1]]
+
+    if function_words:
+        frequent = ordinary = rare = words(FUNCTION_RANKS)
+    else:
+        frequent, ordinary, rare = words(FREQUENT_RANKS), words(ORDINARY_RANKS), words(RARE_RANKS)
+    speakers = [a.name for a in store.actors(limit=500)]
     outlets = [o.outlet for o in store.outlets() if o.outlet]
     shapes = []
     for i in range(n):
         kind = i % 8
         q: dict[str, Any] = {}
         if kind == 0:
-            q["query"] = rng.choice(common)
+            q["query"] = rng.choice(frequent)
         elif kind == 1:
             q["query"] = rng.choice(rare)
         elif kind == 2:
-            q["query"] = f"{rng.choice(middling)} {rng.choice(middling)}"
+            q["query"] = f"{rng.choice(ordinary)} {rng.choice(ordinary)}"
         elif kind == 3:
-            q["query"] = f'"{rng.choice(common)} {rng.choice(common)}"'
+            q["query"] = f'"{rng.choice(frequent)} {rng.choice(frequent)}"'
         elif kind == 4:
-            q.update(query=rng.choice(common), speaker=rng.choice(speakers))
+            q.update(query=rng.choice(frequent), speaker=rng.choice(speakers))
         elif kind == 5:
-            q.update(query=rng.choice(middling), outlet=rng.choice(outlets))
+            q.update(query=rng.choice(ordinary), outlet=rng.choice(outlets))
         elif kind == 6:
             month = rng.randint(1, 12)
-            q.update(query=rng.choice(common), since=f"2023-{month:02d}", until=f"2023-{month:02d}")
+            q.update(
+                query=rng.choice(frequent), since=f"2023-{month:02d}", until=f"2023-{month:02d}"
+            )
         else:
             q.update(query="", speaker=rng.choice(speakers), since="2023-06", until="2023-08")
         shapes.append(q)
@@ -306,6 +333,7 @@ def ingest_vs_extraction(docs: int, repeats: int, workdir: Path) -> dict[str, An
 
 def markdown(results: dict[str, Any]) -> str:
     load_r, plain, counted = results["load"], results["search"], results["search_with_count"]
+    function_words = results["search_function_words"]
     if load_r["seconds"] is None:
         loaded = f"{load_r['statements']:,} synthetic statements (loaded by an earlier run)"
     else:
@@ -322,14 +350,21 @@ def markdown(results: dict[str, Any]) -> str:
         "| search, first page of 20 | queries | p50 ms | p95 ms | p99 ms | max ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name, r in (("hits only", plain), ("hits + total count", counted)):
+    for name, r in (
+        ("content words, hits only", plain),
+        ("content words, hits + total count", counted),
+        ("function words (6-70% of statements), hits only", function_words),
+    ):
         rows.append(
             f"| {name} | {r['queries']} | {r['p50_ms']} | **{r['p95_ms']}** | {r['p99_ms']}"
             f" | {r['max_ms']} |"
         )
     rows.append("")
     goal = "met" if plain["p95_ms"] < 50 else "NOT met"
-    rows.append(f"Goal p95 < 50 ms (hits only): {goal}.")
+    rows.append(
+        f"Goal p95 < 50 ms (content words, hits only): {goal}. Wall clock, single queries,"
+        " first page of 20; eight query shapes in turn (see `queries` in the script)."
+    )
     ing = results.get("ingest")
     if ing:
         rows += [
@@ -371,9 +406,11 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 results["load"] = load(store, args.statements)
             shapes = queries(store, args.queries)
-            time_searches(store, shapes[:20], count=False)  # warm the page cache once
+            function_shapes = queries(store, max(80, args.queries // 4), function_words=True)
+            time_searches(store, shapes[:40], count=False)  # warm the page cache once
             results["search"] = time_searches(store, shapes, count=False)
             results["search_with_count"] = time_searches(store, shapes, count=True)
+            results["search_function_words"] = time_searches(store, function_shapes, count=False)
         results["db_mb"] = round(sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6)
         if not args.no_ingest:
             results["ingest"] = ingest_vs_extraction(args.docs, args.repeats, workdir)

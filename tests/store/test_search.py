@@ -171,3 +171,35 @@ def test_ranking_window_and_count_cap_bound_the_work(store: Store) -> None:
         assert capped is not None and (capped.count, capped.exact) == (2, False)
     page = store.search("toll", count=True)
     assert page.total == 4 and page.total_is_exact
+
+
+def test_date_filters_find_everything_whatever_the_ingest_order(store: Store) -> None:
+    """Articles arrive out of date order, in several batches; a date-filtered search still
+    finds every match in the range, and only those."""
+    import random
+
+    days = [f"2023-{m:02d}-{d:02d}" for m in (1, 3, 5, 7) for d in (2, 15, 27)]
+    random.Random(4).shuffle(days)
+    items = [
+        report(f"o/{i}", "Desk", day, [Said(f"Clerk Ada Wren{i % 2}", "said", f"the levee {i}")])
+        for i, day in enumerate(days)
+    ]
+    for start in range(0, len(items), 5):
+        store.add_processed(items[start : start + 5])
+    for since, until in (("2023-03", "2023-05"), ("2023-01-15", "2023-01-27"), ("2023-07", None)):
+        lo, hi = parse_date_bound(since), parse_date_bound(until, end=True)
+        assert lo is not None
+        want = {
+            p.article.doc_id
+            for p in items
+            if lo.isoformat() <= str(p.article.date) <= (hi.isoformat() if hi else "9999")
+        }
+        assert want
+        for order in ("newest", "relevance"):
+            got = store.search("levee", since=since, until=until, order=order, limit=100)
+            assert {h.statement.doc_id for h in got.hits} == want, (since, until, order)
+    assert store.search("levee", since="2024-01").hits == []
+    newest = store.search("levee", outlet="Desk", limit=100).hits
+    assert [h.statement.id for h in newest] == sorted(
+        (h.statement.id for h in newest), reverse=True
+    )

@@ -41,6 +41,11 @@ class Kind(StrEnum):
     mixed = "mixed"
 
 
+class Order(StrEnum):
+    relevance = "relevance"
+    newest = "newest"
+
+
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
@@ -170,6 +175,8 @@ SEARCH_HELP = """Full-text search over the stored statements.
 
 QUERY: words (all must occur; "regimes" finds "regime"), "a phrase", OR between words,
 -word to exclude, word* for a prefix. An empty QUERY ("") lists statements by the filters.
+Text alone is ranked by relevance; with filters the newest statements come first
+(--order changes either).
 --speaker takes a name, any alias the store knows ("Imam Khamenei") or an actor id.
 Dates take YYYY, YYYY-MM or YYYY-MM-DD; --until is inclusive.
 
@@ -194,6 +201,12 @@ def search_command(
     kind: Kind | None = typer.Option(None, "--kind", help="direct, indirect or mixed"),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=10_000, help="results per page"),
     offset: int = typer.Option(0, "--offset", min=0, help="skip this many results"),
+    order: Order | None = typer.Option(
+        None,
+        "--order",
+        help="relevance or newest [default: relevance for text alone, newest with filters]",
+        show_default=False,
+    ),
     output_format: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
@@ -210,6 +223,7 @@ def search_command(
             offset=offset,
             mark=("«", "»") if as_json else (_HIT_ON, _HIT_OFF),
             count=True,
+            order=order.value if order else None,
         )
     if as_json:
         print(json.dumps(page.to_json(), ensure_ascii=False, indent=2))
@@ -225,9 +239,8 @@ def _print_hits(page: Any) -> None:
     width = shutil.get_terminal_size((120, 24)).columns
     console = Console(width=max(80, width), highlight=False, soft_wrap=False)
     shown = f"{page.offset + 1}-{page.offset + len(page.hits)}" if page.hits else "0"
-    table = Table(
-        title=f"{page.total} match(es), showing {shown}", title_justify="left", show_lines=False
-    )
+    total = f"{page.total:,}" if page.total_is_exact else f"at least {page.total:,}"
+    table = Table(title=f"{total} match(es), showing {shown}", title_justify="left")
     for name, options in (
         ("#", {"justify": "right", "no_wrap": True}),
         ("date", {"no_wrap": True}),

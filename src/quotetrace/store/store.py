@@ -48,6 +48,7 @@ from .records import (
 from .schema import actor_aliases, actors, article_actors, articles, mentions, statements
 from .search import (
     DEFAULT_MARK,
+    SearchOrder,
     StatementFilter,
     parse_date_bound,
     search_statements,
@@ -560,20 +561,23 @@ class Store:
         offset: int = 0,
         mark: tuple[str, str] = DEFAULT_MARK,
         count: bool = False,
+        order: SearchOrder | None = None,
     ) -> SearchPage:
         """Statements matching ``query`` (full text) and the filters, most relevant first.
 
         An empty query lists the filtered statements, newest first. ``count`` adds the total
         number of matches (one more query; it stops counting at 10,000, see
-        ``SearchPage.total_is_exact``). Relevance is ranked among the 2,000 newest matches,
-        which is exact for any query with fewer (see ``search.search_statements``).
+        ``SearchPage.total_is_exact``). ``order``: ``"relevance"`` (ranked among the 2,000
+        newest matches, exact for any query with fewer) or ``"newest"``; by default relevance
+        for a bare text query, newest first once a filter narrows it (see
+        ``search.search_statements``).
         """
         if limit < 1 or offset < 0:
             raise StoreError("limit must be >= 1 and offset >= 0", "e.g. limit=20, offset=40")
         flt = self._filter(speaker, actor_id, outlet, since, until, kind, None, story_id, True)
         with self._read() as conn:
             found, total = search_statements(
-                conn, query, flt, limit=limit, offset=offset, mark=mark, count=count
+                conn, query, flt, limit=limit, offset=offset, mark=mark, count=count, order=order
             )
         hits = [SearchHit(_statement(f.row), f.snippet, f.score) for f in found]
         return SearchPage(
