@@ -179,3 +179,28 @@ def test_a_long_story_shows_each_outlets_first_report(demo_db: Path) -> None:
         "riverpost-0311",
     ]
     assert len(representative_reports(reports, limit=12)) == 4
+
+
+def test_pager_links_are_relative_and_encoded() -> None:
+    from starlette.requests import Request
+
+    from quotetrace.web.pages import _pager_urls
+
+    request = Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "scheme": "http",
+            "server": ("127.0.0.1", 8000),
+            "root_path": "",
+            "path": "/outlets/Night <b>Wire</b>",
+            "query_string": b"q=dam&page=2",
+            "headers": [(b"host", b"evil.example")],
+        }
+    )
+    urls = _pager_urls(request, 2, 45)
+    assert urls == {
+        "prev_url": "/outlets/Night%20%3Cb%3EWire%3C/b%3E?q=dam&page=1",
+        "next_url": "/outlets/Night%20%3Cb%3EWire%3C/b%3E?q=dam&page=3",
+    }
+    assert _pager_urls(request, 3, 45)["next_url"] is None

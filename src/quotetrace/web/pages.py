@@ -10,6 +10,7 @@ of stored text.
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
@@ -41,6 +42,19 @@ def snippet_pieces(snippet: str) -> list[tuple[str, bool]]:
         out.append((hit, True))
         out.append((rest.replace(SNIPPET_MARK[1], ""), False))
     return [(t, m) for t, m in out if t]
+
+
+def _pager_urls(request: Request, page: int, total: int) -> dict[str, str | None]:
+    """Links to the previous and next page, relative to this server (never from the Host header)."""
+
+    def url(number: int) -> str:
+        params = {**request.query_params, "page": str(number)}
+        return quote(request.url.path) + "?" + urlencode(params)
+
+    return {
+        "prev_url": url(page - 1) if page > 1 else None,
+        "next_url": url(page + 1) if page * PAGE_SIZE < total else None,
+    }
 
 
 def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
@@ -115,10 +129,7 @@ def search(
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
         outlets=[o.outlet for o in store.outlets() if o.outlet],
-        prev_url=request.url.include_query_params(page=page - 1) if page > 1 else None,
-        next_url=request.url.include_query_params(page=page + 1)
-        if page * PAGE_SIZE < total
-        else None,
+        **_pager_urls(request, page, total),
     )
 
 
@@ -174,10 +185,7 @@ def actor_page(
         total=total,
         plot=timeline_plot(actor_daily_counts(store, actor_id)),
         names_by_outlet=names_by_outlet,
-        prev_url=request.url.include_query_params(page=page - 1) if page > 1 else None,
-        next_url=request.url.include_query_params(page=page + 1)
-        if page * PAGE_SIZE < total
-        else None,
+        **_pager_urls(request, page, total),
     )
 
 
@@ -206,10 +214,7 @@ def outlet_page(
         top=top,
         top_max=max((t.statements for t in top), default=1),
         page=page,
-        prev_url=request.url.include_query_params(page=page - 1) if page > 1 else None,
-        next_url=request.url.include_query_params(page=page + 1)
-        if page * PAGE_SIZE < total
-        else None,
+        **_pager_urls(request, page, total),
     )
 
 
