@@ -117,3 +117,11 @@ def test_no_articles_is_an_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["stories", str(empty)])
     assert result.exit_code == 1
     assert "Error:" in result.stderr
+
+
+def test_missing_store_is_not_created(tmp_path: Path) -> None:
+    db = tmp_path / "none.db"
+    result = runner.invoke(app, ["stories", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "there is no store" in result.stderr and "quotetrace ingest" in result.stderr
+    assert not db.exists()

@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from ..errors import InputError, MalformedRecordError
+from ..errors import InputError, MalformedRecordError, StoreError
 from ..models import Actor, Article, Attribution, ProcessedArticle
 from ..settings import get_setting
 from .app import app, print_error, reports_errors
@@ -102,7 +102,14 @@ def _reports_from_store(
     from ..store import Store
     from ..stories.store_sync import stored_story_reports, update_store_stories
 
-    with Store.open(db or str(get_setting("db"))) as store:
+    target = db or str(get_setting("db"))
+    if "://" not in target and not Path(target).exists():
+        # Opening would create an empty store: say what to do instead.
+        raise StoreError(
+            f"there is no store at {target}",
+            "ingest articles first (quotetrace ingest PATH --db ...), or give PATHS to read",
+        )
+    with Store.open(target) as store:
         update = update_store_stories(store, recompute=recompute)
         if update.articles_written:
             print(

@@ -151,9 +151,16 @@ def _gold_stories(gold: GoldSet) -> list[list[ProcessedArticle]]:
 
 
 def score_alignment(
-    gold: GoldSet, predicted_articles: Sequence[ProcessedArticle] | None = None
+    gold: GoldSet,
+    predicted_articles: Sequence[ProcessedArticle] | None = None,
+    *,
+    matched_only: bool = False,
 ) -> dict[str, float]:
-    """Alignment inside each gold story (so clustering errors do not count twice)."""
+    """Alignment inside each gold story (so clustering errors do not count twice).
+
+    ``matched_only`` scores only the gold statements the extractor found, separating what
+    alignment gets wrong from what extraction missed.
+    """
     by_doc = {p.article.doc_id: p for p in predicted_articles or gold.articles}
     predicted: dict[tuple[str, int], Any] = {}
     for story in _gold_stories(gold):
@@ -168,7 +175,8 @@ def score_alignment(
                         continue
                     key = gold_key
                 predicted[key] = (story[0].article.doc_id, n)
-    return pairwise_scores(gold.group_of, predicted)
+    items = list(predicted) if matched_only else None
+    return pairwise_scores(gold.group_of, predicted, items)
 
 
 def _match_to_gold(
@@ -227,6 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         extracted = list(extract_articles([p.article for p in gold.articles]))
         results["alignment_end_to_end"] = score_alignment(gold, extracted)
+        results["alignment_found_statements"] = score_alignment(gold, extracted, matched_only=True)
         results["clustering_extracted"] = pairwise_scores(
             gold.story_of,
             {d: s for s, ds in cluster_articles(extracted).items() for d in ds},

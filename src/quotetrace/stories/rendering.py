@@ -150,7 +150,9 @@ def render_story_table(report: dict[str, Any], width: int = 120) -> str:
     )
     for event in report["events"]:
         told = "; ".join(
-            f"{r['doc_id']}: {r['date_text']}" for r in event["reported_by"] if r["date_text"]
+            f"{r.get('outlet') or r['doc_id']}: {r['date_text']}"
+            for r in event["reported_by"]
+            if r["date_text"]
         )
         console.print(
             f"{event['type']}: {', '.join(event['participants'])}"

@@ -43,11 +43,12 @@ def _title(docs: Sequence[ProcessedArticle]) -> str:
     return " ".join(words[:16]) + (" …" if len(words) > 16 else "")
 
 
-def _merge_events(events: list[Event]) -> list[dict[str, Any]]:
+def _merge_events(events: list[Event], outlet_of: dict[str, str]) -> list[dict[str, Any]]:
     """One entry per event: reports of one meeting share a day or a participant."""
     merged: list[dict[str, Any]] = []
     for event in events:
         data = event.to_json()
+        data["outlet"] = outlet_of.get(event.doc_id)
         target = None
         for entry in merged:
             same_day = (
@@ -68,6 +69,7 @@ def _merge_events(events: list[Event]) -> list[dict[str, Any]]:
                     "reported_by": [
                         {
                             "doc_id": data["doc_id"],
+                            "outlet": data["outlet"],
                             "sentence": data["sentence"],
                             "place": data["place"],
                             "date_text": data["date_text"],
@@ -85,6 +87,7 @@ def _merge_events(events: list[Event]) -> list[dict[str, Any]]:
         target["reported_by"].append(
             {
                 "doc_id": data["doc_id"],
+                "outlet": data["outlet"],
                 "sentence": data["sentence"],
                 "place": data["place"],
                 "date_text": data["date_text"],
@@ -122,7 +125,9 @@ def story_report(
         ],
         "statements": statements,
         "names": story_names(docs, actors, groups),
-        "events": _merge_events([e for p in docs for e in events_by_doc[p.article.doc_id]]),
+        "events": _merge_events(
+            [e for p in docs for e in events_by_doc[p.article.doc_id]], dict(outlets)
+        ),
     }
 
 
