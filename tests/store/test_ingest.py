@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from store_builders import tiny_wire_corpus
 from typer.testing import CliRunner
 
@@ -197,3 +199,54 @@ def test_a_killed_ingest_resumes_with_nothing_lost_or_doubled(
     assert final == uninterrupted  # 0 lost, 0 changed
     assert counts["articles"] == KILL_CORPUS_SIZE  # 0 duplicated
     assert counts["statements"] == sum(len(s) for s in uninterrupted.values())
+
+
+_WORDS = st.sampled_from(
+    "the council mayor said would open bridge harbour “ ” , . Voss Lind Brenn Paro "
+    "told reporters that warned added ferry terminal season week \n".split(" ")
+)
+_INPUT_TEXT = st.lists(_WORDS, min_size=3, max_size=40).map(" ".join).filter(str.strip)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    texts=st.lists(_INPUT_TEXT, min_size=1, max_size=4, unique=True),
+    outlet=st.none() | st.sampled_from(["Lakeside Gazette", "Ellin Courier"]),
+)
+def test_ingest_store_export_round_trip(
+    tmp_path: Path, nlp: Language, texts: list[str], outlet: str | None
+) -> None:
+    """Input records in → the same records, with exactly the extractor's attributions, out."""
+    from quotetrace.ingest import iter_articles
+    from quotetrace.nlp.pipeline import extract_articles
+    from quotetrace.store.export import export_store
+
+    run = tmp_path / f"run-{abs(hash((tuple(texts), outlet)))}"
+    run.mkdir()
+    records = [
+        {"doc_id": f"p/{i}", "text": text, "meta": {"outlet": outlet, "date": "2024-05-02"}}
+        for i, text in enumerate(texts)
+    ]
+    source = _write_jsonl(run / "in.jsonl", records)
+    expected = {
+        p.article.doc_id: p.to_json() for p in extract_articles(iter_articles([source]), nlp)
+    }
+    with Store.open(str(run / "store.db")) as store:
+        first = ingest_paths(store, [str(source)], nlp=nlp)
+        assert first.errors == [] and first.added.articles_added == len(records)
+        again = ingest_paths(store, [str(source)], nlp=nlp)
+        assert again.added.articles_added == 0 and again.already_stored == len(records)
+        export_store(store, "jsonl", run / "out.jsonl")
+    exported = [json.loads(line) for line in (run / "out.jsonl").read_text().splitlines()]
+    assert [r["doc_id"] for r in exported] == [r["doc_id"] for r in records]
+    for record in exported:
+        record.pop("article_id"), record.pop("version")
+        for attribution in record["attributions"]:
+            attribution.pop("statement_id"), attribution.pop("store_actor_id")
+        for actor in record["actors"]:
+            actor.pop("store_actor_id")
+        assert record == expected[record["doc_id"]]
