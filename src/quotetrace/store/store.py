@@ -29,6 +29,7 @@ import sqlalchemy as sa
 
 from ..errors import MalformedRecordError, StoreError
 from ..models import Actor, Article, Attribution, ProcessedArticle
+from ..settings import get_setting
 from .actor_names import normalise_mention, normalise_text
 from .actors import ActorIndex, merge_actors, split_actor
 from .engine import WRITE_OPTION, create_store_engine
@@ -136,8 +137,9 @@ class Store:
 
     @classmethod
     def open(cls, url: str | None = None, *, upgrade: bool = True) -> Store:
-        """Open (and create or upgrade, unless ``upgrade=False``) the store at ``url``."""
-        engine = create_store_engine(url)
+        """Open (and create or upgrade, unless ``upgrade=False``) the store at ``url``
+        (default: the ``db`` setting, ``QUOTETRACE_DB``, else ``quotetrace.db``)."""
+        engine = create_store_engine(url if url is not None else str(get_setting("db")))
         try:
             if upgrade:
                 migrate(engine)
