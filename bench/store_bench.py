@@ -331,6 +331,18 @@ def ingest_vs_extraction(docs: int, repeats: int, workdir: Path) -> dict[str, An
     }
 
 
+def postgres_search(url: str, total_statements: int, n_queries: int) -> dict[str, Any]:
+    """The same load and the same content-word searches on PostgreSQL."""
+    with Store.open(url) as store:
+        if store.counts()["articles"]:
+            raise SystemExit(f"{url} is not empty; give an empty database")
+        out: dict[str, Any] = {"load": load(store, total_statements)}
+        shapes = queries(store, n_queries)
+        time_searches(store, shapes[:40], count=False)
+        out["search"] = time_searches(store, shapes, count=False)
+        return out
+
+
 def markdown(results: dict[str, Any]) -> str:
     load_r, plain, counted = results["load"], results["search"], results["search_with_count"]
     function_words = results["search_function_words"]
@@ -365,6 +377,15 @@ def markdown(results: dict[str, Any]) -> str:
         f"Goal p95 < 50 ms (content words, hits only): {goal}. Wall clock, single queries,"
         " first page of 20; eight query shapes in turn (see `queries` in the script)."
     )
+    pg = results.get("postgres")
+    if pg:
+        r = pg["search"]
+        rows += [
+            "",
+            f"PostgreSQL, same {pg['load']['statements']:,} statements (loaded at"
+            f" {pg['load']['statements_per_second']:,}/s): content words, hits only:"
+            f" p50 {r['p50_ms']} ms, p95 **{r['p95_ms']} ms**, p99 {r['p99_ms']} ms.",
+        ]
     ing = results.get("ingest")
     if ing:
         rows += [
@@ -390,6 +411,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--existing", action="store_true", help="--db was loaded by an earlier run: search only"
     )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also load and search an EMPTY PostgreSQL database at URL (same statements)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
 
@@ -412,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
             results["search_with_count"] = time_searches(store, shapes, count=True)
             results["search_function_words"] = time_searches(store, function_shapes, count=False)
         results["db_mb"] = round(sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6)
+        if args.postgres:
+            results["postgres"] = postgres_search(args.postgres, args.statements, args.queries)
         if not args.no_ingest:
             results["ingest"] = ingest_vs_extraction(args.docs, args.repeats, workdir)
     if args.json:
