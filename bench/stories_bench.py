@@ -158,7 +158,7 @@ def run(size: int) -> dict[str, Any]:
     began = time.process_time()
     features = [article_features(a) for a in ordered]
     featured = time.process_time()
-    index = StoryIndex(ClusteringParams())
+    index = StoryIndex(ClusteringParams(), streaming=True)
     for f in features:
         index.add(f)
     done = time.process_time()

@@ -128,3 +128,20 @@ def test_parse_day_accepts_iso_dates_only() -> None:
     assert parse_day("2023-11-06") == parse_day("2023-11-06T10:00:00")
     assert parse_day("Monday") is None
     assert parse_day(None) is None
+
+
+def test_articles_without_words_stay_alone() -> None:
+    articles = [Article(f"e{n}", "— … —", date="2024-01-01") for n in range(50)]
+    articles += [Article("x", "", date=None)]
+    assert len(cluster_articles(articles)) == len(articles)
+
+
+def test_streaming_index_forgets_old_weeks_but_not_stories(gold: GoldSet) -> None:
+    articles = sorted(gold.articles, key=lambda p: (p.article.date or "", p.article.doc_id))
+    full = StoryIndex()
+    streaming = StoryIndex(streaming=True)
+    assign_to_stories(articles, full)
+    assign_to_stories(articles, streaming)
+    assert streaming.stories() == full.stories()
+    assert len(streaming) == len(full) == len(articles)
+    assert len(streaming.features) < len(full.features)  # months of articles were dropped

@@ -210,22 +210,30 @@ class StoryIndex:
         assign_to_stories(first_batch, index)      # {"doc-1": "s3f9…", ...}
         assign_to_stories(second_batch, index)     # new articles join the stories above
         index.stories()                             # {"s3f9…": ["doc-1", "doc-7"], ...}
+
+    ``streaming=True`` is for articles that arrive in dateline order (``cluster_articles``):
+    an article only looks one week back, so the tables and features of older weeks are
+    dropped as the dates move on, and memory stays bounded by three weeks of articles. An
+    index that may still receive older articles keeps everything (the default).
     """
 
     params: ClusteringParams = field(default_factory=ClusteringParams)
+    streaming: bool = False
     features: dict[str, ArticleFeatures] = field(default_factory=dict)
     _parent: dict[str, str] = field(default_factory=dict)
     _founder_day: dict[str, tuple[int, str]] = field(default_factory=dict)
     _known_ids: dict[str, str] = field(default_factory=dict)  # root -> story id given to add()
     _doc_of_story: dict[str, str] = field(default_factory=dict)  # given story id -> a doc
     _partitions: dict[int, _Partition] = field(default_factory=dict)
+    _week_docs: dict[int, list[str]] = field(default_factory=dict)
+    _newest_week: int | None = None
     _minhash: _Minhasher = field(default_factory=_Minhasher)
 
     def __len__(self) -> int:
-        return len(self.features)
+        return len(self._parent)
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self.features
+        return doc_id in self._parent
 
     # -- union-find over doc ids; the root of a story is its founding article ----------------
     def _find(self, doc_id: str) -> str:
@@ -258,7 +266,7 @@ class StoryIndex:
     def stories(self) -> dict[str, list[str]]:
         """Story id -> doc ids, in the order the articles were added."""
         out: dict[str, list[str]] = {}
-        for doc_id in self.features:
+        for doc_id in self._parent:
             out.setdefault(self.story_of(doc_id), []).append(doc_id)
         return out
 
@@ -279,6 +287,15 @@ class StoryIndex:
             return list(self._partitions)
         week = day // 7
         return [w for w in (week - 1, week, week + 1, _UNDATED) if w in self._partitions]
+
+    def _drop_weeks_before(self, week: int) -> None:
+        if self._newest_week is not None and week <= self._newest_week:
+            return
+        self._newest_week = week
+        for old in [w for w in self._partitions if w != _UNDATED and w < week]:
+            del self._partitions[old]
+            for doc_id in self._week_docs.pop(old, []):
+                self.features.pop(doc_id, None)
 
     def link_score(self, a: ArticleFeatures, b: ArticleFeatures) -> float:
         """How surely two articles report one event: 0 (no) to 1 (copies)."""
@@ -304,17 +321,22 @@ class StoryIndex:
         """
         feats = item if isinstance(item, ArticleFeatures) else article_features(item)
         doc_id = feats.doc_id
-        if doc_id in self.features:
+        if doc_id in self._parent:
             return self.story_of(doc_id)
-        words_mh = self._minhash(feats.words.tolist())
-        names_mh = self._minhash(_hash_strings(feats.names))
+        # An empty set has the empty signature, which every other empty set shares: it is
+        # kept out of the tables, or articles without words would all be each other's
+        # candidates.
+        words_mh = self._minhash(feats.words.tolist()) if len(feats.words) else None
+        names_mh = self._minhash(_hash_strings(feats.names)) if feats.names else None
         scored: list[tuple[float, str]] = []
         if story_id is None:
             candidates: set[str] = set()
             for week in self._weeks_to_search(feats.day):
                 part = self._partitions[week]
-                candidates.update(part.words.query(words_mh))
-                candidates.update(part.names.query(names_mh))
+                if words_mh is not None:
+                    candidates.update(part.words.query(words_mh))
+                if names_mh is not None:
+                    candidates.update(part.names.query(names_mh))
             scored = sorted(
                 ((self.link_score(feats, self.features[c]), c) for c in candidates),
                 reverse=True,
@@ -340,8 +362,13 @@ class StoryIndex:
                 self._union(other, doc_id)
         week = feats.day // 7 if feats.day is not None else _UNDATED
         part = self._partition(week)
-        part.words.insert(doc_id, words_mh, check_duplication=False)
-        part.names.insert(doc_id, names_mh, check_duplication=False)
+        self._week_docs.setdefault(week, []).append(doc_id)
+        if self.streaming and feats.day is not None:
+            self._drop_weeks_before(week - 1)
+        if words_mh is not None:
+            part.words.insert(doc_id, words_mh, check_duplication=False)
+        if names_mh is not None:
+            part.names.insert(doc_id, names_mh, check_duplication=False)
         return self.story_of(doc_id)
 
 
@@ -376,8 +403,8 @@ def cluster_articles(
     articles: Sequence[ProcessedArticle | Article], params: ClusteringParams | None = None
 ) -> dict[str, list[str]]:
     """Story id -> doc ids for a batch of articles (a fresh index)."""
-    index = StoryIndex(params or ClusteringParams())
-    assign_to_stories(articles, index)
+    index = StoryIndex(params or ClusteringParams(), streaming=True)
+    assign_to_stories(articles, index)  # in dateline order, so old weeks can be dropped
     return index.stories()
 
 
