@@ -357,11 +357,15 @@ def _ranked(
 ) -> list[tuple[int, float | None]]:
     fts, id_column, score = matches
     base, clauses = _matching(fts, id_column, match, flt, bounds)
+    # On PostgreSQL "ORDER BY id DESC LIMIT n" tempts the planner into walking the primary key
+    # backwards and testing every row against the query (a million rows for a rare word);
+    # ordering by id + 0 makes it take the GIN index and sort the matches instead.
+    order_key = id_column if fts is not None else id_column + 0
     newest = (
         sa.select(id_column.label("sid"), score.label("score"))
         .select_from(base.join(articles, articles.c.id == statements.c.article_id))
         .where(*clauses)
-        .order_by(id_column.desc())
+        .order_by(order_key.desc())
         .limit(window)
         .subquery("newest")
     )
