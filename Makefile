@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
-EXTRAS ?= dev,dask
+EXTRAS ?= dev,dask,train
 
-.PHONY: install run test eval bench lint clean
+.PHONY: install run test eval train bench lint clean
 
 install: $(STAMP)
 
@@ -23,10 +23,18 @@ run: install
 test: install
 	$(BIN)/python -m pytest -q
 
+# Attribution on PolNeAR dev (the shared scorer's table, then P/R by --min-confidence), then
+# story clustering and statement alignment on the project's own multi-outlet fixtures.
 eval: install
 	mkdir -p build
-	$(BIN)/quotetrace extract $(SHARED)/data/polnear/dev.jsonl --format jsonl -o build/polnear-dev.pred.jsonl
+	$(BIN)/quotetrace extract $(SHARED)/data/polnear/dev.jsonl --format jsonl --no-text -o build/polnear-dev.pred.jsonl
 	$(BIN)/python $(SHARED)/eval/score.py $(SHARED)/data/polnear/dev.jsonl build/polnear-dev.pred.jsonl
+	$(BIN)/python -m quotetrace.evaluation $(SHARED)/data/polnear/dev.jsonl build/polnear-dev.pred.jsonl --scorer $(SHARED)/eval/score.py
+	$(BIN)/python -m quotetrace.stories.evaluation --extractor
+
+# Reproduces the shipped model (src/quotetrace/nlp/weights/attributor-v2.json) from the shared data.
+train: install
+	$(BIN)/quotetrace train --train $(SHARED)/data/polnear/train.jsonl --dev $(SHARED)/data/polnear/dev.jsonl --out build/model --cache build/train-cache
 
 bench: install
 	$(BIN)/python bench/run.py

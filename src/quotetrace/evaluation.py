@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,7 +25,12 @@ def load_scorer(path: Path) -> ModuleType:
     if spec is None or spec.loader is None:
         raise SystemExit(f"cannot load the scorer at {path}")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.modules[spec.name] = module  # its dataclasses look themselves up there
+    sys.path.insert(0, str(path.parent))  # it imports its neighbour quotes.py
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
     return module
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from . import batch_commands as _batch_commands  # noqa: F401  (batch, load)
 from . import extract as _extract  # noqa: F401  (registers `extract`)
+from . import store_commands as _store_commands  # noqa: F401  (ingest, search, export, actors)
 from . import stories_commands as _stories_commands  # noqa: F401  (stories)
 from . import train_commands as _train_commands  # noqa: F401  (train)
-from . import store_commands as _store_commands  # noqa: F401  (ingest, search, export, actors)
 from . import web_commands as _web_commands  # noqa: F401  (serve)
 from .app import app
 

@@ -27,14 +27,21 @@ Example:
 @app.command("train", help=TRAIN_HELP)
 @reports_errors
 def train_command(
-    train: Path = typer.Option(..., "--train", exists=True, dir_okay=False, help="gold JSONL to fit on"),
-    dev: Path = typer.Option(..., "--dev", exists=True, dir_okay=False, help="gold JSONL to tune on"),
+    train: Path = typer.Option(
+        ..., "--train", exists=True, dir_okay=False, help="gold JSONL to fit on"
+    ),
+    dev: Path = typer.Option(
+        ..., "--dev", exists=True, dir_okay=False, help="gold JSONL to tune on"
+    ),
     out: Path = typer.Option(..., "--out", file_okay=False, help="directory for the model file"),
     l2: list[float] = typer.Option(
         [0.5, 1.0, 2.0, 4.0], "--l2", min=0.0, help="L2 strengths to try (the best on dev wins)"
     ),
     min_count: int = typer.Option(2, "--min-count", min=1, help="drop rarer features"),
     model: str | None = typer.Option(None, "--model", help="spaCy model to parse with"),
+    cache: Path | None = typer.Option(
+        None, "--cache", file_okay=False, help="keep the parses here to re-train faster"
+    ),
 ) -> None:
     from ..nlp.training import train_model
 
@@ -45,6 +52,7 @@ def train_command(
         l2_grid=tuple(l2),
         min_count=min_count,
         model=model,
+        cache_dir=cache,
         progress=lambda msg: print(msg, file=sys.stderr),
     )
     d = report.dev

@@ -119,7 +119,9 @@ def make_rule_attributor() -> Attributor:
 
 
 @registry.misc("quotetrace.Attributor.v2")  # type: ignore[untyped-decorator]
-def make_learned_attributor(weights: str = "packaged", threshold: float | None = None) -> Attributor:
+def make_learned_attributor(
+    weights: str = "packaged", threshold: float | None = None
+) -> Attributor:
     """Open-vocabulary rule candidates scored by a model trained on PolNeAR (``quotetrace train``).
 
     ``weights`` is ``"packaged"`` (the model shipped with quotetrace) or a path to a model file

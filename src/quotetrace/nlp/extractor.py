@@ -36,7 +36,7 @@ from .cues import (
 )
 from .quote_marks import QUOTE_CHARS, QuoteRegion, find_quote_regions, kind_of
 
-__all__ = ["Candidate", "RuleAttributor"]
+__all__ = ["INTENTION_VERBS", "VIEW_VERBS", "Candidate", "RuleAttributor"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp"})
@@ -228,6 +228,7 @@ class RuleAttributor:
         text = doc.text
         regions = find_quote_regions(text)
         speech = [r for r in regions if r.is_speech]
+        self._quoted = [(r.inner_start, r.inner_end) for r in speech]
         found: list[Candidate] = []
         for sent in doc.sents:
             found.extend(self._sentence(doc, sent))
@@ -251,7 +252,9 @@ class RuleAttributor:
                 cand = self._according_to(doc, sent, tok)
             elif tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
                 cand = self._verb_cue(doc, sent, tok)
-            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in STANCE_NOUNS:
+            elif tok.pos_ == "NOUN" and (
+                self.open_vocabulary or tok.lemma_.lower() in STANCE_NOUNS
+            ):
                 cand = self._noun_cue(doc, tok)
             else:
                 cand = None
@@ -277,6 +280,8 @@ class RuleAttributor:
         if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.dep_ == "auxpass":
             return None  # "he was told", "it is said": the passive subject is not the speaker
         subject = self._subject_of(verb)
+        if subject is not None and self._in_quote(subject) and not self._in_quote(verb):
+            subject = self._frame_subject(doc, verb)
         cue = self._cue_span(verb)
         if clause is not None and not _inside(clause, verb):
             start, end = _subtree_bounds(clause)
@@ -326,6 +331,30 @@ class RuleAttributor:
             cue_head=verb.i,
         )
 
+    def _in_quote(self, tok: Token) -> bool:
+        quoted = getattr(self, "_quoted", [])
+        i = bisect.bisect_right(quoted, (tok.idx, 10**12)) - 1
+        return i >= 0 and quoted[i][0] <= tok.idx < quoted[i][1]
+
+    def _frame_subject(self, doc: Doc, verb: Token) -> Token | None:
+        """The speaker named next to the verb, outside the quotation the parse took it from.
+
+        “..., We will win,” Chief Jordan said: the parser may make "We" the subject.
+        """
+        for i in range(verb.i - 1, max(-1, verb.i - 8), -1):
+            tok = doc[i]
+            if tok.is_punct or self._in_quote(tok):
+                break
+            if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("compound", "poss"):
+                return tok
+        for i in range(verb.i + 1, min(len(doc), verb.i + 8)):
+            tok = doc[i]
+            if tok.pos_ in ("PROPN", "NOUN") and tok.dep_ not in ("compound", "poss"):
+                return tok
+            if tok.is_punct:
+                break
+        return None
+
     @staticmethod
     def _noun_cue(doc: Doc, noun: Token) -> Candidate | None:
         """ "Trump's claim that the election is rigged", "her promise to cut taxes"."""
@@ -374,6 +403,14 @@ class RuleAttributor:
     def _subject_of(verb: Token) -> Token | None:
         """The verb's subject, or the one it shares ("..., stressing that", "and urged")."""
         tok = verb
+        if (
+            verb.dep_ == "advcl"
+            and verb.tag_ == "VBG"
+            and verb.head.dep_ == "ccomp"
+            and verb.head.head.lemma_.lower() in SPEECH_VERBS
+        ):
+            # "X said the barriers had held, stressing that ...": X stresses, not the barriers.
+            tok = verb.head.head
         for _ in range(4):
             for child in tok.children:
                 if child.dep_ in SUBJECT_DEPS:
@@ -434,7 +471,8 @@ class RuleAttributor:
         ):
             return (0, 0)  # "asked him", "called Machado": a person addressed, nothing reported
         if any(
-            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in SPEECH_EVENT_NOUNS for c in verb.rights
+            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in SPEECH_EVENT_NOUNS
+            for c in verb.rights
         ):
             return (0, 0)  # "made the remarks", "gave a speech": speech mentioned, none reported
         for child in verb.rights:
@@ -500,8 +538,8 @@ class RuleAttributor:
         start, end = max(start, sent.start), min(end, sent.end)
         if frame_start <= start:
             start = frame_end
-        elif frame_end >= end:
-            end = frame_start
+        elif all(t.is_punct or t.is_space for t in doc[frame_end:end]):
+            end = frame_start  # "The mill will close, according to X."
         content = _span_chars(doc, start, end)
         return Candidate(
             content=content,

@@ -22,14 +22,8 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..errors import ModelError
-from .cues import BELIEF_VERBS, SPEECH_VERBS
-from .extractor import (
-    INTENTION_VERBS,
-    OBJECT_SPEECH_VERBS,
-    VIEW_VERBS,
-    Candidate,
-    RuleAttributor,
-)
+from .cues import BELIEF_VERBS, OBJECT_SPEECH_VERBS, SPEECH_VERBS
+from .extractor import INTENTION_VERBS, VIEW_VERBS, Candidate, RuleAttributor
 
 __all__ = [
     "FEATURE_VERSION",
@@ -40,7 +34,7 @@ __all__ = [
     "drop_overlaps",
 ]
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 PACKAGED_WEIGHTS = "attributor-v2.json"
 _OPENING_MARKS = "“‘\"'"
 _PRONOUNS = frozenset("he she they it i we you who which that".split())
@@ -67,9 +61,20 @@ def _bucket(n: int) -> str:
     return ">64"
 
 
+def _subject_kind(doc: Doc, cand: Candidate) -> str:
+    if cand.source_head is None:
+        return "none"
+    subj = doc[cand.source_head]
+    if subj.lower_ in _PRONOUNS:
+        return "pron"
+    return "propn" if subj.pos_ == "PROPN" else "noun"
+
+
 def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
     """The evidence a candidate's parse gives, as feature names (one-hot)."""
     feats = [f"rule={cand.rule}", f"kind={cand.kind}"]
+    subj_kind = _subject_kind(doc, cand)
+    feats.append(f"rule+subj={cand.rule}|{subj_kind}")
     if cand.cue_head is not None:
         cue = doc[cand.cue_head]
         lemma = cue.lemma_.lower()
@@ -91,12 +96,20 @@ def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
         if cand.cue is not None and cand.cue[1] - cand.cue[0] > 1:
             feats.append("cue-multiword")
         cue_at = cue.idx
-        if cue_at < cand.content[0]:
-            feats.append("cue-before")
-        elif cue_at >= cand.content[1]:
-            feats.append("cue-after")
-        else:
-            feats.append("cue-inside")
+        where = (
+            "before"
+            if cue_at < cand.content[0]
+            else "after"
+            if cue_at >= cand.content[1]
+            else "inside"
+        )
+        feats += [
+            f"cue-{where}",
+            f"lemma+where={lemma}|{where}",
+            f"lemma+subj={lemma}|{subj_kind}",
+            f"lemma+kind={lemma}|{cand.kind}",
+            f"lex+dep={lex}|{cue.dep_}",
+        ]
     if cand.source_head is None:
         feats.append("subj=none")
     else:
@@ -109,7 +122,9 @@ def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
         else:
             feats += [f"subj=noun:{subj.ent_type_ or '-'}", f"subjlemma={subj.lemma_.lower()}"]
         if cand.cue_head is not None:
-            feats.append(f"subj+lex={feats[-1]}|{_lexicon_class(doc[cand.cue_head].lemma_.lower())}")
+            feats.append(
+                f"subj+lex={feats[-1]}|{_lexicon_class(doc[cand.cue_head].lemma_.lower())}"
+            )
     content = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
     if content is not None and len(content):
         root = content.root
@@ -117,7 +132,9 @@ def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
         if any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in root.children):
             feats.append("content-has-subject")
         if cand.cue_head is not None:
-            feats.append(f"lex+root={_lexicon_class(doc[cand.cue_head].lemma_.lower())}|{root.pos_}")
+            feats.append(
+                f"lex+root={_lexicon_class(doc[cand.cue_head].lemma_.lower())}|{root.pos_}"
+            )
     text = doc.text[cand.content[0] : cand.content[1]]
     words = text.split()
     feats.append(f"len={_bucket(len(words))}")
@@ -185,7 +202,9 @@ class AttributionModel:
         try:
             data = json.loads(p.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            raise ModelError(f"cannot read the model {p} ({exc})", "give a file made by quotetrace train") from None
+            raise ModelError(
+                f"cannot read the model {p} ({exc})", "give a file made by quotetrace train"
+            ) from None
         return cls.from_json(data, str(p))
 
 

@@ -154,6 +154,12 @@ class _Resolver:
         titles += _title_context(self.doc, ent)
         label = ent.label_
         actor = self._match_name(name, label)
+        if actor is None and label == "ORG" and len(name) == 1:
+            # A bare surname the recogniser calls an organisation ("Hart added"): if a person
+            # of that surname is already named, it is that person.
+            person = self._match_name(name, "PERSON")
+            if person is not None and person.surname == _key(name[0]):
+                actor, label = person, "PERSON"
         span = (ent.start_char, ent.end_char)
         if actor is None:
             actor = DocActor(len(self.actors), name, label)
