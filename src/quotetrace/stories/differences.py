@@ -84,7 +84,8 @@ def reference_of(group: StatementGroup) -> StatementRef:
     return members[best]
 
 
-def _is_quoted(ref: StatementRef, processed: ProcessedArticle) -> bool:
+def _is_quoted(ref: StatementRef) -> bool:
+    """Whether the outlet put (some of) the words in quote marks: direct or mixed."""
     return ref.attribution.kind != "indirect"
 
 
@@ -108,7 +109,7 @@ def compare_group(
                 "doc_id": member.doc_id,
                 "outlet": member.outlet,
                 "kind": member.attribution.kind,
-                "quoted": _is_quoted(member, processed),
+                "quoted": _is_quoted(member),
                 "cue": processed.snippet(member.attribution.cue) or None,
                 "source": processed.snippet(member.attribution.source) or None,
                 "words": len(diff_tokens(member.text)),

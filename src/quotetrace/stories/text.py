@@ -7,6 +7,7 @@ names, sentence boundaries) are visible on the surface of news text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -108,8 +109,13 @@ def content_stems(text: str) -> list[str]:
     return out
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence spans by punctuation, also where crawled text glued two sentences ("Gaza.He")."""
+@functools.lru_cache(maxsize=256)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans by punctuation, also where crawled text glued two sentences ("Gaza.He").
+
+    Cached (hence a tuple): events and statement settings ask for one article's sentences
+    many times.
+    """
     spans: list[tuple[int, int]] = []
     for para_match in re.finditer(r"[^\n]+", text):
         start = para_match.start()
@@ -125,7 +131,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             start = end
         if text[start:para_end].strip():
             spans.append(_strip(text, start, para_end))
-    return spans
+    return tuple(spans)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
