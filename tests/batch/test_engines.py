@@ -162,3 +162,25 @@ def test_a_directory_of_text_html_and_jsonl_is_read_as_the_readers_read_it(
     items = [a for s in (0, 1) for a in read_shard(tmp_path / "out", s)]
     assert [a.article.doc_id for a in items][2] == records[2]["doc_id"]
     assert items[0].article.outlet == records[0]["meta"]["outlet"]
+
+
+def test_address_joins_a_running_cluster_and_leaves_it_running(
+    corpus_small: Path, tmp_path: Path
+) -> None:
+    from distributed import Client, LocalCluster
+
+    from quotetrace.batch.dask_engine import PLUGIN_NAME
+
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        ) as cluster,
+        Client(cluster, set_as_default=False) as observer,
+    ):
+        options = BatchOptions(engine="dask", address=cluster.scheduler_address, shard_size=12)
+        result = run_batch([corpus_small], tmp_path / "out", options)
+        assert result.articles_done == 36 and not result.failed
+        # the cluster is still there, and our pipeline plugin is gone from its workers
+        assert observer.run(lambda dask_worker: PLUGIN_NAME in dask_worker.plugins) == {
+            address: False for address in observer.scheduler_info()["workers"]
+        }

@@ -18,6 +18,7 @@ took and which error ended it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
@@ -116,7 +117,7 @@ class DaskEngine:
                     # one BLAS thread (OPENBLAS_NUM_THREADS=1), set before numpy loads.
                     silence_logs=logging.CRITICAL,
                 )
-                self._client = Client(self._cluster)
+                self._client = Client(self._cluster, set_as_default=False)
             self._client.register_plugin(PipelinePlugin(self.model), name=PLUGIN_NAME)
         except BaseException as exc:
             self.close()
@@ -130,7 +131,7 @@ class DaskEngine:
 
     def _connect(self) -> Client:
         try:
-            client = Client(self.address, timeout=_CONNECT_TIMEOUT)
+            client = Client(self.address, timeout=_CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise ClusterError(
                 f"cannot reach the Dask scheduler at {self.address} ({exc})",
@@ -152,6 +153,10 @@ class DaskEngine:
         self._client = self._cluster = None
         try:
             if client is not None:
+                if cluster is None:
+                    # A joined cluster outlives us: give its workers their memory back.
+                    with contextlib.suppress(Exception):
+                        client.unregister_worker_plugin(PLUGIN_NAME)
                 client.close()
         finally:
             if cluster is not None:
@@ -179,7 +184,7 @@ class DaskEngine:
         pending = iter(tasks)
         attempts: dict[int, int] = {}
         submitted: dict[Hashable, ShardTask] = {}
-        completed = as_completed()
+        completed = as_completed(loop=self.client.loop)
 
         def submit(task: ShardTask) -> None:
             attempts[task.shard_id] = attempts.get(task.shard_id, 0) + 1
