@@ -417,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--docs", type=int, default=120, help="generated articles to ingest")
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-ingest", action="store_true", help="skip the model-based part")
     parser.add_argument("--db", type=Path, help="keep the loaded store here (default: temp)")
     parser.add_argument(
