@@ -37,7 +37,19 @@ def test_mentions_become_alias_keys(surface: str, norm: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "surface", ["he", "She", "they", "the minister", "His Eminence", "the President", "", "  "]
+    "surface",
+    [
+        "he",
+        "She",
+        "they",
+        "the minister",
+        "A spokesman",
+        "Two officials",
+        "His Eminence",
+        "the President",
+        "",
+        "  ",
+    ],
 )
 def test_pronouns_and_descriptions_give_no_alias(surface: str) -> None:
     assert normalise_mention(surface) is None

@@ -158,7 +158,7 @@ def ingest_command(
             f"read {report.read} article(s): {added.articles_added} stored"
             f" ({added.new_versions} as new versions), {report.already_stored} already stored;"
             f" {added.statements_added} statement(s), {added.actors_created} new actor(s);"
-            f" {report.rate:.1f} articles/s",
+            f" {report.seconds:.1f} s",
             file=sys.stderr,
         )
     if report.errors:

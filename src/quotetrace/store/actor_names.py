@@ -51,6 +51,8 @@ _HONORIFICS = _words(
     """
 )
 _STOPWORDS = frozenset({"of", "the", "and"})
+# Words in front of a description, capitalised at the start of a sentence: "A spokesman".
+_DETERMINERS = _words("the a an another some one two three several many each this that these")
 _PRONOUNS = _words(
     """
     i me my we us our you your he him his she her it its they them their this that these those
@@ -122,7 +124,7 @@ def normalise_mention(surface: str, label: str = "PERSON") -> AliasForm | None:
     if not tokens:
         return None
     lowered = [t.casefold() for t in tokens]
-    if lowered[0] == "the":
+    while tokens and lowered[0] in _DETERMINERS:
         tokens, lowered = tokens[1:], lowered[1:]
     if not tokens or all(t in _PRONOUNS for t in lowered):
         return None
@@ -176,7 +178,7 @@ def mention_forms(surface: str, label: str = "PERSON") -> tuple[AliasForm, ...]:
         return (form,)
     tokens = _TOKEN.findall(_after_dateline(surface))
     prefix = tokens[: len(tokens) - len(form.display.split())]
-    if prefix and prefix[0].casefold() == "the":
+    while prefix and prefix[0].casefold() in _DETERMINERS:
         prefix = prefix[1:]
     title = _title_form(prefix) if prefix else None
     return (form, title) if title else (form,)
