@@ -485,6 +485,14 @@ class RuleAttributor:
             if child.dep_ == "prep" and child.lower_ not in ("as", "of", "on", "for", "to"):
                 continue
             if (
+                child.dep_ == "prep"
+                and child.lower_ == "on"
+                and child.i == verb.i + 1
+                and lemma == "call"
+            ):
+                parts.append((child.i + 1, child.right_edge.i + 1))  # "called on" is the cue
+                continue
+            if (
                 express
                 and child.dep_ in ("dobj", "obj")
                 and child.lemma_.lower() in (CUE_NOUNS_AFTER_EXPRESS)

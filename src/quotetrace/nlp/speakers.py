@@ -120,6 +120,25 @@ def canonical_name(words: list[str]) -> tuple[list[str], list[str]]:
     return words[start:end], [w.lower().strip(".") for w in words[:start]]
 
 
+def _with_name_prefix(doc: Doc, ent: Span) -> Span:
+    """The entity with the name words the recogniser left out before it.
+
+    "Her Excellency Ilse Korvanen" may be tagged as just "Korvanen"; the compound proper nouns
+    in front ("Excellency Ilse") belong to the name, and ``canonical_name`` drops the titles.
+    """
+    start = ent.start
+    if len(ent) > 1:
+        return ent  # a full name already: the words before it are titles ("Coach Ivan Teller")
+    while (
+        start > ent.sent.start
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].dep_ in ("compound", "flat")
+        and ent.start <= doc[start - 1].head.i < ent.end + 1
+    ):
+        start -= 1
+    return doc[start : ent.end]
+
+
 def _title_context(doc: Doc, ent: Span) -> list[str]:
     """Capitalised title words right before a name: "Iraqi Prime Minister", "Leader of the ..."."""
     out: list[str] = []
@@ -148,7 +167,7 @@ class _Resolver:
                 self._add_entity(ent)
 
     def _add_entity(self, ent: Span) -> None:
-        name, titles = canonical_name(ent.text.split())
+        name, titles = canonical_name(_with_name_prefix(self.doc, ent).text.split())
         if not name:
             return
         titles += _title_context(self.doc, ent)
@@ -235,16 +254,32 @@ class _Resolver:
 
     def _resolve_phrase(self, span: Span, at: int) -> tuple[DocActor | None, str | None]:
         doc = self.doc
-        for ent in doc.ents:
-            if ent.label_ in ("PERSON", "ORG") and ent.start < span.end and span.start < ent.end:
-                name, _ = canonical_name(ent.text.split())
-                actor = self._match_name(name, ent.label_)
-                if actor is not None:
-                    return actor, actor.name
+        head = span.root
+        appos = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if appos is not None:
+            # "Marenthia's president, Ilse Korvanen, told ...": the apposition names the speaker.
+            span = doc[appos.left_edge.i : appos.i + 1]
+            head = appos
+        # The entity the phrase is about, not a possessor inside it ("Cadoria's Prime Minister
+        # Dario Mestrell" is Mestrell, not Cadoria).
+        ents = [
+            e
+            for e in doc.ents
+            if e.label_ in ("PERSON", "ORG")
+            and e.start < span.end
+            and span.start < e.end
+            and not (e.root.dep_ == "poss" and e.root.i != head.i)
+        ]
+        ents.sort(key=lambda e: (not (e.start <= head.i < e.end), e.label_ != "PERSON"))
+        for ent in ents:
+            name, _ = canonical_name(_with_name_prefix(doc, ent).text.split())
+            actor = self._match_name(name, ent.label_)
+            if actor is not None:
+                return actor, actor.name
         words = [t.text for t in span if not t.is_space and t.lower_ not in _DETERMINERS]
         if not words:
             return None, None
-        proper = [t.text for t in span if t.pos_ == "PROPN"]
+        proper = [t.text for t in span if t.pos_ == "PROPN" and t.dep_ != "poss"]
         if proper:
             name, titles = canonical_name(proper)
             if name and not all(_is_honorific(w) for w in name):
