@@ -72,3 +72,29 @@ def test_an_article_without_statements_gives_no_groups(by_doc: dict[str, Process
     p = by_doc["kaldora-herald-2024-03-11.txt"]
     bare = ProcessedArticle(p.article, ())
     assert align_statements([bare]) == []
+
+
+def _with_actor(doc_id: str, name: str) -> ProcessedArticle:
+    from quotetrace.models import Actor, Article
+
+    text = f"{name} attended the meeting."
+    return ProcessedArticle(
+        Article(doc_id, text), (), (Actor(0, name, "PERSON", ((0, len(name)),)),)
+    )
+
+
+def test_a_one_word_name_joins_the_only_fuller_name() -> None:
+    actors = StoryActors.build([_with_actor("a", "Ebrahim"), _with_actor("b", "Ebrahim Raisi")])
+    assert actors.same(("a", "Ebrahim"), ("b", "Ebrahim Raisi"))
+    assert actors.label(("a", "Ebrahim")) == "Ebrahim Raisi"
+
+
+def test_a_one_word_name_shared_by_two_people_joins_neither() -> None:
+    docs = [
+        _with_actor("a", "Mohammed"),
+        _with_actor("b", "Mohammed Sudani"),
+        _with_actor("c", "Mohammed Karimi"),
+    ]
+    actors = StoryActors.build(docs)
+    assert not actors.same(("a", "Mohammed"), ("b", "Mohammed Sudani"))
+    assert not actors.same(("a", "Mohammed"), ("c", "Mohammed Karimi"))

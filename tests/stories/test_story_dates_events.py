@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quotetrace.models import ProcessedArticle
 from quotetrace.stories import find_dates, find_events, resolve_relative, statement_setting
@@ -110,3 +112,24 @@ def test_statement_inherits_the_event(by_doc: dict[str, ProcessedArticle]) -> No
 def test_no_setting_when_the_text_says_none(by_doc: dict[str, ProcessedArticle]) -> None:
     p = by_doc["kessel-daily-2024-05-02-cup.txt"]
     assert statement_setting(p, p.attributions[1], find_events(p)) is None
+
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+@given(
+    dateline=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 1, 1)),
+    weekday=st.sampled_from(WEEKDAYS),
+)
+def test_weekdays_resolve_into_the_week_before_the_dateline(
+    dateline: dt.date, weekday: str
+) -> None:
+    on = resolve_relative(f"on {weekday}", dateline)
+    last = resolve_relative(f"last {weekday}", dateline)
+    following = resolve_relative(f"next {weekday}", dateline)
+    assert on is not None and last is not None and following is not None
+    for day in (on, last, following):
+        assert day.strftime("%A") == weekday
+    assert 0 <= (dateline - on).days <= 6
+    assert 1 <= (dateline - last).days <= 7
+    assert 1 <= (following - dateline).days <= 7

@@ -65,7 +65,30 @@ class StoryActors:
                 self._named.update(keys)
             for other in keys[1:]:
                 self.union(keys[0], other)
+        self._link_single_names(by_surname)
         return self
+
+    def _link_single_names(self, by_surname: dict[str, list[ActorKey]]) -> None:
+        """A one-word name ("Ebrahim") is the one actor whose fuller name has that word.
+
+        Only when exactly one other actor of the story has it ("Ebrahim Raisi"), so a
+        common first name shared by two people links neither.
+        """
+        fuller: dict[str, set[ActorKey]] = {}
+        for key in list(self._parent):
+            words = name_keys(key[1])
+            if len(words) >= 2:
+                for word in words:
+                    fuller.setdefault(word, set()).add(self.find(key))
+        for surname, keys in by_surname.items():
+            for key in keys:
+                if len(name_keys(key[1])) != 1 or self.is_strong(key):
+                    continue
+                roots = {r for r in fuller.get(surname, set()) if r != self.find(key)}
+                if len(roots) == 1:
+                    target = next(iter(roots))
+                    if key[0] not in self.docs_of(target):
+                        self.union(key, target)
 
     def find(self, key: ActorKey) -> ActorKey:
         if key not in self._parent:
