@@ -259,10 +259,6 @@ INDIRECT = [
             "Ilse Korvanen",
         ),
         id="glued-sentences",
-        xfail=(
-            "NER tags only 'Korvanen' after the glued full stop: the fuller name in the "
-            "source mention ('Ilse Korvanen') is not used for the actor"
-        ),
     ),
     case(
         "Dario Mestrell told parliament that the accord would be ratified by June.",
@@ -330,7 +326,6 @@ INDIRECT = [
             "indirect", "Piet Marsh", "according to", "The mill will close in June", "Piet Marsh"
         ),
         id="according-to-last",
-        xfail="a trailing 'according to X' frame stays inside the content",
     ),
     case(
         "Coach Ivan Teller expressed confidence that his team would reach the final.",
@@ -359,10 +354,6 @@ INDIRECT = [
         "Mayor Lena Hart said the flood barriers had held, stressing that no homes were lost.",
         Expect("indirect", "Mayor Lena Hart", "stressing", "that no homes were lost", "Lena Hart"),
         id="participle-stressing",
-        xfail=(
-            "the participle's subject is taken from the reported clause ('the flood "
-            "barriers'), not the speaker"
-        ),
     ),
     case(
         "Mayor Lena Hart said the flood barriers had held, stressing that no homes were lost.",
@@ -380,10 +371,6 @@ INDIRECT = [
             "Lena Hart",
         ),
         id="parenthetical-frame",
-        xfail=(
-            "NER tags the second mention 'Hart' as ORG, so it becomes an actor of its own: "
-            "speaker 'Hart', not 'Lena Hart'"
-        ),
     ),
     case(
         "Ines Calder warned that the clinics could run out of vaccine in the spring.",
@@ -487,7 +474,6 @@ SPEECH_ACTS = [
             "Ruth Calloway",
         ),
         id="called-on-to",
-        xfail="the 'on' of the cue 'called on' is repeated at the start of the content",
     ),
     case(
         "Mayor Lena Hart condemned the cuts, which she described as an attack on the poorest "
@@ -641,10 +627,6 @@ SPEAKERS = [
             "Dario Mestrell",
         ),
         id="surname-tagged-as-organisation",
-        xfail=(
-            "NER tags the bare surname 'Mestrell' as ORG; names only match within one "
-            "label, so it becomes a second actor 'Mestrell'"
-        ),
     ),
     case(
         "Prime Minister Dario Mestrell returned from Lisvek on Monday night. "
@@ -681,8 +663,8 @@ SPEAKERS = [
         ),
         id="honorifics-stripped",
         xfail=(
-            "the source stops at 'His Excellency' (the name is an apposition in the parse) "
-            "and the speaker becomes 'Excellency'"
+            "the source mention stops at 'His Excellency' (the name is an apposition in the "
+            "parse); the speaker, Omar Selk, is right"
         ),
     ),
     case(
@@ -696,10 +678,6 @@ SPEAKERS = [
             "Ilse Korvanen",
         ),
         id="fullest-name-from-the-mention",
-        xfail=(
-            "NER tags only 'Korvanen': the fuller name in the source mention ('Ilse "
-            "Korvanen') is not used for the actor"
-        ),
     ),
     case(
         "Velland’s Prime Minister Tomas Ruhl said the border would stay open.",
@@ -723,8 +701,8 @@ SPEAKERS = [
         ),
         id="description-with-appositive-name",
         xfail=(
-            "the appositive name is left out of the source, so the speaker is the "
-            "description 'Velland’s foreign minister', not 'Ada Korth'"
+            "the source mention leaves out the appositive name (', Ada Korth'); the "
+            "speaker, Ada Korth, is right"
         ),
     ),
     case(
