@@ -104,16 +104,20 @@ def _dateline(processed: ProcessedArticle) -> dt.date | None:
 
 
 def _actor_spans(processed: ProcessedArticle) -> list[tuple[int, int, str]]:
-    """Mentions of people: actors the extractor labels PERSON, and every speaker."""
-    speakers = {a.speaker for a in processed.attributions if a.speaker}
+    """Mentions of people: actors the extractor labels PERSON, and the speakers it has no
+    actor record for. Organisations and places that speak ("the observatory said") take
+    part in no meeting."""
+    labels = {a.name: a.label for a in processed.actors}
     spans = [
         (s, e, a.name)
         for a in processed.actors
-        if (a.label == "PERSON" or a.name in speakers) and a.name[:1].isupper()
+        if a.label == "PERSON" and a.name[:1].isupper()
         for s, e in a.mentions
     ]
     for att in processed.attributions:
-        if att.source and att.speaker and att.speaker[:1].isupper():
+        if not (att.source and att.speaker and att.speaker[:1].isupper()):
+            continue
+        if labels.get(att.speaker, "PERSON") == "PERSON":
             spans.append((att.source[0], att.source[1], att.speaker))
     return spans
 
@@ -140,9 +144,15 @@ def _participants(
     taken: list[tuple[int, int]] = []
     doc_id, text = processed.article.doc_id, processed.article.text
 
+    speakers = {a.speaker for a in processed.attributions if a.speaker}
+
     def add(actor: str, start: int, end: int) -> None:
         taken.append((start, end))
         label = name_of(doc_id, actor)
+        # A one-word "person" who says nothing is most often a country or a party the
+        # entity recogniser took for a person ("talks with Velmar's prime minister").
+        if len(label.split()) < 2 and actor not in speakers:
+            return
         if label not in names:
             names.append(label)
 
