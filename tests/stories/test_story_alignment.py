@@ -98,3 +98,34 @@ def test_a_one_word_name_shared_by_two_people_joins_neither() -> None:
     actors = StoryActors.build(docs)
     assert not actors.same(("a", "Mohammed"), ("b", "Mohammed Sudani"))
     assert not actors.same(("a", "Mohammed"), ("c", "Mohammed Karimi"))
+
+
+def test_a_role_resolved_to_a_country_joins_the_named_person(gold: GoldSet) -> None:
+    """The extractor made "the Velmari prime minister" the ORG "Velmari"; the article also
+    names Tomas Brenik. The aligned statement makes the role Brenik all the same."""
+    from dataclasses import replace
+
+    from quotetrace.models import Actor
+
+    docs = story_docs(gold, "lune-dam")
+    ledger = next(p for p in docs if p.article.doc_id == "northern-ledger-2024-03-12.txt")
+    text = ledger.article.text
+    brenik = text.index("Tomas Brenik")
+    attributions = tuple(
+        replace(a, speaker="Velmari") if a.speaker == "Tomas Brenik" else a
+        for a in ledger.attributions
+    )
+    role = next(a.source for a in attributions if a.speaker == "Velmari")
+    assert role is not None
+    actors_list = (
+        *(a for a in ledger.actors if a.name != "Tomas Brenik"),
+        Actor(90, "Tomas Brenik", "PERSON", ((brenik, brenik + len("Tomas Brenik")),)),
+        Actor(91, "Velmari", "ORG", (role,)),
+    )
+    changed = replace(ledger, attributions=attributions, actors=actors_list)
+    docs = [changed if p is ledger else p for p in docs]
+    actors = StoryActors.build(docs)
+    groups = align_statements(docs, actors)
+    summer = _group_of(groups, "northern-ledger-2024-03-12.txt", "readiness to sign")
+    assert len(summer.doc_ids) == 4
+    assert actors.same(("northern-ledger-2024-03-12.txt", "Velmari"), summer.actor)  # type: ignore[arg-type]

@@ -46,6 +46,7 @@ class StoryActors:
     docs: dict[str, ProcessedArticle]
     _parent: dict[ActorKey, ActorKey] = field(default_factory=dict)
     _named: set[ActorKey] = field(default_factory=set)
+    _people: set[ActorKey] = field(default_factory=set)
 
     @classmethod
     def build(cls, docs: Iterable[ProcessedArticle]) -> StoryActors:
@@ -54,9 +55,12 @@ class StoryActors:
         for doc_id, processed in self.docs.items():
             names = {a.name for a in processed.actors}
             names.update(a.speaker for a in processed.attributions if a.speaker)
+            labels = {a.name: a.label for a in processed.actors}
             for name in sorted(names):
                 key = (doc_id, name)
                 self._parent[key] = key
+                if labels.get(name, "PERSON") == "PERSON":
+                    self._people.add(key)
                 surname = actor_surname(name)
                 if surname is not None:
                     by_surname.setdefault(surname, []).append(key)
@@ -113,18 +117,28 @@ class StoryActors:
         return {doc for doc, _ in self.members(key)}
 
     def is_strong(self, key: ActorKey) -> bool:
-        """Named consistently by two articles or more."""
-        return len(self.docs_of(key)) >= 2
+        """A person named consistently by two articles or more.
+
+        Organisations the extractor made speakers of ("Kaldoran" for "The Kaldoran leader
+        claimed") are never strong: their name says which country, not which person.
+        """
+        members = self.members(key)
+        return len({doc for doc, _ in members}) >= 2 and any(m in self._people for m in members)
 
     def same(self, a: ActorKey, b: ActorKey) -> bool:
         return self.find(a) == self.find(b)
 
-    def adopt(self, weak: ActorKey, strong: ActorKey) -> bool:
-        """Make a weak speaker one with a strong actor, unless its article names that actor."""
+    def adopt(self, weak: ActorKey, strong: ActorKey, *, by_role: bool = False) -> bool:
+        """Make a weak speaker one with a strong actor, unless its article names that actor.
+
+        ``by_role``: the article calls the weak speaker by a role ("the Velmari prime
+        minister", resolved by the extractor to the country): a description of a person,
+        which may well be the named actor, so naming the actor does not block it.
+        """
         if self.is_strong(weak) or self.same(weak, strong):
             return False
         doc = weak[0]
-        if any(k[0] == doc and k in self._named for k in self.members(strong)):
+        if not by_role and any(k[0] == doc and k in self._named for k in self.members(strong)):
             return False
         self.union(weak, strong)
         return True

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..models import Attribution, ProcessedArticle
 from .actors import ActorKey, StoryActors
-from .text import content_stems
+from .text import TITLE_WORDS, content_stems
 
 __all__ = ["AlignmentParams", "StatementGroup", "StatementRef", "align_statements"]
 
@@ -50,6 +50,7 @@ class StatementRef:
     text: str
     stems: tuple[str, ...]
     actor: ActorKey | None
+    source_text: str = ""
 
     @property
     def content(self) -> tuple[int, int]:
@@ -87,6 +88,7 @@ def _statement_refs(docs: Sequence[ProcessedArticle]) -> list[StatementRef]:
                     text=text,
                     stems=stems,
                     actor=actor,
+                    source_text=processed.snippet(att.source),
                 )
             )
     return refs
@@ -209,6 +211,7 @@ def _group_actor(members: list[StatementRef], actors: StoryActors) -> ActorKey |
 def _adopt_weak_speakers(groups: list[StatementGroup], actors: StoryActors) -> None:
     """A weak speaker aligned with a strong actor's statements is that actor."""
     votes: Counter[tuple[ActorKey, ActorKey]] = Counter()
+    by_role: set[ActorKey] = set()
     for group in groups:
         target = _group_actor(group.members, actors)
         if target is None or not actors.is_strong(target):
@@ -216,5 +219,13 @@ def _adopt_weak_speakers(groups: list[StatementGroup], actors: StoryActors) -> N
         for m in group.members:
             if m.actor and not actors.is_strong(m.actor) and not actors.same(m.actor, target):
                 votes[(actors.find(m.actor), target)] += 1
+                if _names_a_role(m.source_text):
+                    by_role.add(actors.find(m.actor))
     for (weak, strong), _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
-        actors.adopt(weak, strong)
+        actors.adopt(weak, strong, by_role=weak in by_role)
+
+
+def _names_a_role(source: str) -> bool:
+    """ "the Velmari prime minister", "The Kaldoran leader": a person by office, not by name."""
+    words = [w.lower() for w in source.split()]
+    return len(words) >= 2 and words[-1] in TITLE_WORDS
