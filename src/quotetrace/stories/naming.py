@@ -141,7 +141,11 @@ def _collect(
         speaker_spans = [
             (a.speaker, a.source) for a in processed.attributions if a.speaker and a.source
         ]
-        actor_spans = [(a.name, m) for a in processed.actors for m in a.mentions]
+        # Other mentions only of people: an organisation the extractor found ("Velmari" in
+        # "the Velmari government") is a name like any other, found again below.
+        actor_spans = [
+            (a.name, m) for a in processed.actors if a.label == "PERSON" for m in a.mentions
+        ]
         for name, (start, end) in speaker_spans + actor_spans:
             taken.append((start, end))
             surface = text[start:end]
@@ -166,25 +170,38 @@ def _collect(
     return mentions
 
 
+def _related(a: str, b: str) -> bool:
+    """One name key is the other, or its adjective: "israel"/"israeli", "velmar"/"velmari"."""
+    short, long_ = sorted((a, b), key=len)
+    return short == long_ or (
+        len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3
+    )
+
+
 def _link_keys(mentions: Sequence[NameMention], actors: StoryActors, nodes: _Nodes) -> None:
     """ "Israeli" meets "Israel", "Khamenei" meets the actor Khamenei."""
-    keys = sorted({m.node[1] for m in mentions if m.node[0] == "entity"})
-    for a in keys:
-        for b in keys:
-            if a < b and len(a) >= 4 and b.startswith(a) and len(b) - len(a) <= 3:
-                nodes.union(("entity", a), ("entity", b))
     from .actors import actor_surname
 
-    # An unlinked mention of a speaker's surname ("Imam Khamenei" in running text) is
-    # that speaker: the surname of the actor's story-wide name, not of each mention
-    # ("The Leader of Iran" does not make every "Iran" a name of the Leader).
+    keys = sorted({m.node[1] for m in mentions if m.node[0] == "entity"})
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if _related(a, b):
+                nodes.union(("entity", a), ("entity", b))
+    # An unlinked mention of an actor's surname ("Imam Khamenei" in running text, "the
+    # Velmari government" for the speaker Velmar) is that actor: the surname of the actor's
+    # story-wide name, not of each mention ("The Leader of Iran" does not make every "Iran"
+    # a name of the Leader).
+    surnames: dict[Node, str] = {}
     for m in mentions:
-        if m.is_actor:
-            _, joined = m.node
-            doc_id, name = joined.split("\x00", 1)
+        if m.is_actor and m.node not in surnames:
+            doc_id, name = m.node[1].split("\x00", 1)
             surname = actor_surname(actors.label((doc_id, name)))
-            if surname and ("entity", surname) in nodes.parent:
-                nodes.union(m.node, ("entity", surname))
+            if surname:
+                surnames[m.node] = surname
+    for node, surname in surnames.items():
+        for key in keys:
+            if _related(surname, key):
+                nodes.union(node, ("entity", key))
 
 
 def _link_by_alignment(
