@@ -144,7 +144,6 @@ DIRECT = [
             "Paul Gray",
         ),
         id="several-paragraphs",
-        xfail="the quote reopened in the next paragraph is not joined: content ends at 'the pier.'",
     ),
     case(
         "The health minister, Ines Calder, was blunt.\n\n"
@@ -159,9 +158,6 @@ DIRECT = [
             "Ines Calder",
         ),
         id="several-paragraphs-cue-at-end",
-        xfail=(
-            "the first paragraph of the quote is lost: content is only the last paragraph's quote"
-        ),
     ),
     case(
         "Karl Imre said the stadium was “a monument to waste” and should be sold.",
@@ -348,7 +344,6 @@ INDIRECT = [
             "Orvel Savings Bank",
         ),
         id="said-in-a-statement",
-        xfail="the parser hangs the that-clause on 'statement' (acl): no attribution is found",
     ),
     case(
         "Mayor Lena Hart said the flood barriers had held, stressing that no homes were lost.",

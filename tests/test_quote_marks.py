@@ -37,11 +37,6 @@ def test_double_quote_styles(text: str) -> None:
     assert text[region.end - 1] in "”\"'»"
 
 
-@pytest.mark.xfail(
-    reason="a closing '' pair ends the region after its first apostrophe: the second one is "
-    "left outside the region, so a quote that goes on after the frame is not joined",
-    strict=True,
-)
 def test_two_apostrophes_keep_offsets() -> None:
     text = "Later, ''the ferry runs twice a day,'' Ruth Ambler said."
     [region] = find_quote_regions(text)

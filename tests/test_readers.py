@@ -324,12 +324,6 @@ def test_any_text_round_trips_through_jsonl(
     assert back.output_meta() == meta
 
 
-@pytest.mark.xfail(
-    reason="the JSONL reader splits lines with str.splitlines(), which also breaks at "
-    "U+2028, U+2029 and U+0085; jsonl_line (ensure_ascii=False) writes them raw, so a "
-    "record whose text holds one is reported as malformed",
-    strict=True,
-)
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
 def test_line_separators_inside_text(tmp_path: Path, separator: str) -> None:
     text = f"Hart said the bridge{separator}would reopen in May."

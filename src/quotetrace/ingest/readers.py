@@ -214,7 +214,10 @@ def _article_from_record(record: Any, where: str) -> Article:
 
 
 def _iter_jsonl(text: str, source: str, on_error: ErrorHandler) -> Iterator[Article]:
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # JSON lines end at "\n" only: str.splitlines() would also break inside a record at
+    # U+2028, U+2029 or U+0085, which JSON may carry raw.
+    for lineno, line in enumerate(text.split("\n"), 1):
+        line = line.rstrip("\r")
         if not line.strip():
             continue
         where = f"{source}:{lineno}"

@@ -36,7 +36,7 @@ from .cues import (
 )
 from .quote_marks import QUOTE_CHARS, QuoteRegion, find_quote_regions, kind_of
 
-__all__ = ["INTENTION_VERBS", "VIEW_VERBS", "Candidate", "RuleAttributor"]
+__all__ = ["INTENTION_VERBS", "VIEW_VERBS", "Candidate", "RuleAttributor", "span_text"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp"})
@@ -234,7 +234,7 @@ class RuleAttributor:
             found.extend(self._sentence(doc, sent))
         found = [c for c in found if not _cue_inside_quote(doc, c, speech)]
         found = [self._snap_to_quotes(c, speech, text) for c in found]
-        found = self._extend_quotes(doc, found, speech)
+        found = self._extend_quotes(doc, text, found, speech)
         found = self._attach_quotes(doc, found, speech)
         found = _dedupe(found)
         for cand in found:
@@ -265,6 +265,8 @@ class RuleAttributor:
     def _verb_cue(self, doc: Doc, sent: Span, verb: Token) -> Candidate | None:
         lemma = verb.lemma_.lower()
         clause = next((c for c in verb.children if c.dep_ in CLAUSE_DEPS), None)
+        if clause is None:
+            clause = _medium_clause(verb)
         conf = verb_confidence(lemma, clause is not None)
         if conf is None:
             if lemma in OBJECT_SPEECH_VERBS:
@@ -642,7 +644,7 @@ class RuleAttributor:
 
     @staticmethod
     def _extend_quotes(
-        doc: Doc, found: list[Candidate], speech: list[QuoteRegion]
+        doc: Doc, text: str, found: list[Candidate], speech: list[QuoteRegion]
     ) -> list[Candidate]:
         """“A,” he said. “B.” — one statement; so is a quote reopened in the next paragraph.
 
@@ -650,7 +652,6 @@ class RuleAttributor:
         between them (once the frame's sentence is over) continue it, up to the paragraph's
         end or to a quotation some other frame claims.
         """
-        text = doc.text
         owner = {c.content[0]: c for c in found}
         inner_starts = [r.inner_start for r in speech]
         for cand in found:
@@ -673,7 +674,7 @@ class RuleAttributor:
             for nxt in speech[idx + 1 :]:
                 gaps = [text[c : nxt.start] for c in cursors if c <= nxt.start]
                 if not any(
-                    not g.strip(" \t.,") and ("\n" not in g or region.continues) for g in gaps
+                    not g.strip().strip(".,") and ("\n" not in g or region.continues) for g in gaps
                 ):
                     break
                 other = owner.get(nxt.inner_start)
@@ -682,9 +683,19 @@ class RuleAttributor:
                 end, region = nxt.inner_end, nxt
                 pieces.append((nxt.inner_start, nxt.inner_end))
                 cursors = [nxt.end]
-            if end > cand.content[1]:
+            # A quotation whose frame comes in its last paragraph began paragraphs earlier:
+            # “A.  /  “B,” she said.
+            start = cand.content[0]
+            for prev in reversed(speech[:idx]):
+                if not prev.continues or text[prev.end : speech[idx].start].strip():
+                    break
+                if owner.get(prev.inner_start) not in (None, cand):
+                    break
+                start, idx = prev.inner_start, idx - 1
+                pieces.insert(0, (prev.inner_start, prev.inner_end))
+            if end > cand.content[1] or start < cand.content[0]:
                 cand.pieces = pieces
-                cand.content = (cand.content[0], end)
+                cand.content = (start, end)
         return found
 
 
@@ -703,6 +714,16 @@ def _cue_inside_quote(doc: Doc, cand: Candidate, speech: list[QuoteRegion]) -> b
         if region.inner_start <= at < region.inner_end and region.words >= 4:
             return True
     return False
+
+
+def _medium_clause(verb: Token) -> Token | None:
+    """ "said in a statement that ...": the parser may hang the clause on the medium noun."""
+    for child in verb.rights:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.lemma_.lower() in MEDIUM_NOUNS:
+                return _that_clause(obj)
+    return None
 
 
 def _infinitive(verb: Token) -> Token | None:
@@ -768,9 +789,19 @@ def _cut_trailing_participle(clause: Token, start: int, end: int) -> int:
     return end
 
 
+def span_text(doc: Doc, chars: tuple[int, int]) -> str:
+    """``doc.text[start:end]`` without building ``doc.text``, which spaCy rebuilds from every
+    token on each access (a quadratic cost when asked once per candidate)."""
+    span = doc.char_span(chars[0], chars[1], alignment_mode="expand")
+    if span is None:
+        return ""
+    first = span[0].idx
+    return "".join(t.text_with_ws for t in span)[chars[0] - first : chars[1] - first]
+
+
 def _enough_content(doc: Doc, content: tuple[int, int], rule: str) -> bool:
     """Two words at least: a lone pronoun or name is an addressee, not a statement."""
-    words = doc.text[content[0] : content[1]].split()
+    words = span_text(doc, content).split()
     return len(words) >= 2
 
 

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from ..errors import ModelError
 from .cues import BELIEF_VERBS, OBJECT_SPEECH_VERBS, SPEECH_VERBS
-from .extractor import INTENTION_VERBS, VIEW_VERBS, Candidate, RuleAttributor
+from .extractor import INTENTION_VERBS, VIEW_VERBS, Candidate, RuleAttributor, span_text
 
 __all__ = [
     "FEATURE_VERSION",
@@ -135,8 +135,7 @@ def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
             feats.append(
                 f"lex+root={_lexicon_class(doc[cand.cue_head].lemma_.lower())}|{root.pos_}"
             )
-    text = doc.text[cand.content[0] : cand.content[1]]
-    words = text.split()
+    words = span_text(doc, cand.content).split()
     feats.append(f"len={_bucket(len(words))}")
     if words:
         feats.append("first=" + words[0].lower().strip(_OPENING_MARKS))

@@ -121,6 +121,23 @@ def _single_regions(
     return out
 
 
+def _whole_pair(text: str, region: QuoteRegion) -> QuoteRegion:
+    """A region closed by '' ends after both apostrophes, not after the first."""
+    end = region.end
+    if region.closed and text[end - 1 : end + 1] == "''":
+        return QuoteRegion(
+            region.start,
+            end + 1,
+            region.inner_start,
+            region.inner_end,
+            region.closed,
+            region.double,
+            region.words,
+            region.continues,
+        )
+    return region
+
+
 def find_quote_regions(text: str) -> list[QuoteRegion]:
     """Every quoted region, in order of start, scare quotes included (see ``is_speech``)."""
     regions: list[QuoteRegion] = []
@@ -128,7 +145,7 @@ def find_quote_regions(text: str) -> list[QuoteRegion]:
     # straight mark. The shadow text keeps every offset.
     shadow = text.replace("''", '" ') if "''" in text else text
     for para in _paragraphs(text):
-        double = _double_regions(shadow, para)
+        double = [_whole_pair(text, r) for r in _double_regions(shadow, para)]
         single = _single_regions(text, para, double)
         regions.extend(sorted(double + single, key=lambda r: r.start))
     # An unclosed quote at a paragraph end continues when the next paragraph opens one.

@@ -162,9 +162,10 @@ class _Resolver:
         self.actors: list[DocActor] = []
         self.last_person_speaker: DocActor | None = None
         self.last_org_speaker: DocActor | None = None
-        for ent in doc.ents:
-            if ent.label_ in ("PERSON", "ORG"):
-                self._add_entity(ent)
+        # doc.ents builds new spans on every access: read them once.
+        self.ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG")]
+        for ent in self.ents:
+            self._add_entity(ent)
 
     def _add_entity(self, ent: Span) -> None:
         name, titles = canonical_name(_with_name_prefix(self.doc, ent).text.split())
@@ -264,9 +265,8 @@ class _Resolver:
         # Dario Mestrell" is Mestrell, not Cadoria).
         ents = [
             e
-            for e in doc.ents
-            if e.label_ in ("PERSON", "ORG")
-            and e.start < span.end
+            for e in self.ents
+            if e.start < span.end
             and span.start < e.end
             and not (e.root.dep_ == "poss" and e.root.i != head.i)
         ]
