@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from story_helpers import story_docs
 
@@ -17,8 +16,8 @@ def _renamed(p: ProcessedArticle, doc_id: str, outlet: str) -> ProcessedArticle:
     return replace(p, article=replace(p.article, doc_id=doc_id, outlet=outlet))
 
 
-def test_update_is_incremental_and_idempotent(gold: GoldSet, tmp_path: Path) -> None:
-    with Store.open(str(tmp_path / "s.db")) as store:
+def test_update_is_incremental_and_idempotent(gold: GoldSet, store_url: str) -> None:
+    with Store.open(store_url) as store:
         store.add_processed(gold.articles)
         first = update_store_stories(store)
         assert first.new_articles == len(gold.articles) and first.seeded_articles == 0
@@ -38,8 +37,8 @@ def test_update_is_incremental_and_idempotent(gold: GoldSet, tmp_path: Path) -> 
         assert joined is not None and joined.story_id == stored_id
 
 
-def test_stored_reports_group_by_story(gold: GoldSet, tmp_path: Path) -> None:
-    with Store.open(str(tmp_path / "s.db")) as store:
+def test_stored_reports_group_by_story(gold: GoldSet, store_url: str) -> None:
+    with Store.open(store_url) as store:
         store.add_processed(gold.articles)
         update_store_stories(store)
         reports = stored_story_reports(store, min_articles=2)
