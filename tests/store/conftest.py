@@ -60,9 +60,11 @@ def postgres_session_url() -> Iterator[str | None]:
         with psycopg.connect(base, connect_timeout=5, autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except psycopg.OperationalError as exc:
+        reason = str(exc).strip().splitlines()[-1]
         pytest.fail(
-            f"PostgreSQL at {base} is configured but not reachable ({exc}); "
-            "start it with `bash .ci/services.sh`"
+            f"PostgreSQL at {base} is configured but not reachable ({reason}); "
+            "start it with `bash .ci/services.sh`",
+            pytrace=False,
         )
     parts = urlsplit(base)
     yield urlunsplit(parts._replace(path="/" + name))
@@ -73,12 +75,12 @@ def postgres_session_url() -> Iterator[str | None]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(
-    request: pytest.FixtureRequest, tmp_path: Path, postgres_session_url: str | None
-) -> str:
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A URL to an empty store location on each backend."""
     if request.param == "sqlite":
         return str(tmp_path / "store.db")
+    # Asked for here, not as an argument: the SQLite cases never depend on the server.
+    postgres_session_url: str | None = request.getfixturevalue("postgres_session_url")
     if postgres_session_url is None:
         pytest.skip(
             "no PostgreSQL configured: run `bash .ci/services.sh` or set "
