@@ -60,7 +60,7 @@ def postgres_session_url() -> Iterator[str | None]:
         with psycopg.connect(base, connect_timeout=5, autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except psycopg.OperationalError as exc:
-        reason = str(exc).strip().splitlines()[-1]
+        reason = " ".join(str(exc).split())
         pytest.fail(
             f"PostgreSQL at {base} is configured but not reachable ({reason}); "
             "start it with `bash .ci/services.sh`",
