@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -225,7 +226,7 @@ def test_ingest_store_export_round_trip(
     from quotetrace.nlp.pipeline import extract_articles
     from quotetrace.store.export import export_store
 
-    run = tmp_path / f"run-{abs(hash((tuple(texts), outlet)))}"
+    run = tmp_path / f"run-{uuid.uuid4().hex}"
     run.mkdir()
     records = [
         {"doc_id": f"p/{i}", "text": text, "meta": {"outlet": outlet, "date": "2024-05-02"}}
