@@ -43,6 +43,7 @@ __all__ = [
     "assign_to_stories",
     "cluster_articles",
     "parse_day",
+    "story_id_for",
 ]
 
 NUM_PERM = 128
@@ -406,6 +407,3 @@ def cluster_articles(
     index = StoryIndex(params or ClusteringParams(), streaming=True)
     assign_to_stories(articles, index)  # in dateline order, so old weeks can be dropped
     return index.stories()
-
-
-__all__ += ["story_id_for"]

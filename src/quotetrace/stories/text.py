@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 __all__ = [
     "STOPWORDS",
+    "TITLE_WORDS",
     "Token",
     "content_stems",
+    "name_keys",
     "name_mentions",
     "normalise_name",
     "sentence_spans",
@@ -223,6 +225,4 @@ def name_keys(name: str) -> set[str]:
     return {w for w in words if w not in _TITLES and len(w) > 2}
 
 
-TITLE_WORDS = _TITLES
-
-__all__ += ["TITLE_WORDS", "name_keys"]
+TITLE_WORDS = _TITLES  # public name: events strip titles from participants' names
