@@ -3,6 +3,7 @@
 See ``docs/store.md`` for the Python API and the schema.
 """
 
+from .admission import article_hash, check_processed, check_storable
 from .engine import DEFAULT_DB
 from .records import (
     ActorAlias,
@@ -16,7 +17,7 @@ from .records import (
     StoredProcessed,
     StoredStatement,
 )
-from .store import Store, article_hash, check_processed, check_storable
+from .store import Store
 
 __all__ = [
     "DEFAULT_DB",

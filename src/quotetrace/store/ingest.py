@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Protocol
 from ..errors import ExtractionError, InputError, QuotetraceError
 from ..ingest import iter_articles
 from ..models import Article, ProcessedArticle
+from .admission import article_hash, check_processed, check_storable
 from .records import AddResult
-from .store import Store, article_hash, check_processed, check_storable
+from .store import Store
 
 if TYPE_CHECKING:
     from spacy.language import Language

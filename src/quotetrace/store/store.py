@@ -18,8 +18,6 @@ becomes its next version (the older one stays, no longer ``is_current``).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -27,11 +25,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..errors import MalformedRecordError, StoreError
-from ..models import Actor, Article, Attribution, ProcessedArticle
+from ..errors import StoreError
+from ..models import Actor, ProcessedArticle
 from ..settings import get_setting
 from .actor_names import normalise_mention, normalise_text
 from .actors import ActorIndex, merge_actors, split_actor
+from .admission import article_hash, check_processed
 from .engine import WRITE_OPTION, create_store_engine
 from .migrations import LATEST_VERSION, current_version, migrate
 from .records import (
@@ -46,6 +45,7 @@ from .records import (
     StoredProcessed,
     StoredStatement,
 )
+from .row_records import article_from_row, rebuild_processed, statement_from_row
 from .schema import actor_aliases, actors, article_actors, articles, mentions, statements
 from .search import (
     DEFAULT_MARK,
@@ -56,56 +56,9 @@ from .search import (
     statement_columns,
 )
 
-__all__ = ["Store", "article_hash", "check_processed", "check_storable"]
+__all__ = ["Store"]
 
 _IN_CHUNK = 500  # ids per IN (...) list: well under every backend's parameter limit
-
-
-def article_hash(article: Article) -> str:
-    """SHA-256 over the article as given: doc_id, text, date, outlet, title and meta."""
-    payload = json.dumps(
-        [article.doc_id, article.text, article.date, article.outlet, article.title, article.meta],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=str,
-    )
-    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def check_storable(article: Article) -> None:
-    """Refuse what a database cannot hold faithfully, the same way on every backend.
-
-    PostgreSQL text cannot contain NUL, and no UTF-8 database can hold a lone surrogate
-    (which ``json.loads`` happily produces from ``"\\ud800"``).
-    """
-    for name, value in (("doc_id", article.doc_id), ("text", article.text)):
-        if "\x00" in value:
-            raise MalformedRecordError(
-                f"the article's {name} contains NUL characters",
-                "remove them (tr -d '\\000') and ingest again",
-                source=article.doc_id.replace("\x00", "\\0"),
-            )
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise MalformedRecordError(
-                f"the article's {name} contains unpaired surrogate characters",
-                "fix the \\ud800-style escapes in the input",
-                source=article.doc_id.encode("utf-8", "replace").decode(),
-            ) from None
-    try:
-        json.dumps(article.meta, ensure_ascii=False).encode("utf-8")
-    except (TypeError, ValueError, UnicodeEncodeError):
-        raise MalformedRecordError(
-            "the article's meta cannot be stored as JSON",
-            "keep meta to strings, numbers, lists and objects",
-            source=article.doc_id,
-        ) from None
-    if "\\u0000" in json.dumps(article.meta) or "\x00" in json.dumps(article.meta):
-        raise MalformedRecordError(
-            "the article's meta contains NUL characters", "remove them", source=article.doc_id
-        )
 
 
 def _published(date: str | None) -> dt.date | None:
@@ -435,7 +388,7 @@ class Store:
     def article(self, article_id: int) -> StoredArticle | None:
         with self._read() as conn:
             row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).first()
-        return _article(row) if row else None
+        return article_from_row(row) if row else None
 
     def article_by_doc_id(self, doc_id: str, version: int | None = None) -> StoredArticle | None:
         """The current version of ``doc_id``, or the given version."""
@@ -446,7 +399,7 @@ class Store:
         )
         with self._read() as conn:
             row = conn.execute(sa.select(articles).where(articles.c.doc_id == doc_id, cond)).first()
-        return _article(row) if row else None
+        return article_from_row(row) if row else None
 
     def articles(
         self,
@@ -474,7 +427,7 @@ class Store:
         if limit is not None:
             stmt = stmt.limit(limit)
         with self._read() as conn:
-            return [_article(r) for r in conn.execute(stmt)]
+            return [article_from_row(r) for r in conn.execute(stmt)]
 
     def statements(
         self,
@@ -509,7 +462,7 @@ class Store:
         if limit is not None:
             stmt = stmt.limit(limit)
         with self._read() as conn:
-            return [_statement(r) for r in conn.execute(stmt)]
+            return [statement_from_row(r) for r in conn.execute(stmt)]
 
     def iter_processed(
         self,
@@ -530,7 +483,7 @@ class Store:
                     stmt = stmt.where(articles.c.is_current.is_(True))
                 with self._read() as conn:
                     rows = conn.execute(stmt).all()
-                    built = list(_rebuild(conn, [_article(r) for r in rows]))
+                    built = list(rebuild_processed(conn, [article_from_row(r) for r in rows]))
                 yield from built  # outside the transaction: the caller may write meanwhile
             return
         after = 0
@@ -544,7 +497,7 @@ class Store:
                 rows = conn.execute(stmt).all()
                 if not rows:
                     return
-                built = list(_rebuild(conn, [_article(r) for r in rows]))
+                built = list(rebuild_processed(conn, [article_from_row(r) for r in rows]))
             yield from built
             after = rows[-1].id
 
@@ -581,7 +534,7 @@ class Store:
             found, total = search_statements(
                 conn, query, flt, limit=limit, offset=offset, mark=mark, count=count, order=order
             )
-        hits = [SearchHit(_statement(f.row), f.snippet, f.score) for f in found]
+        hits = [SearchHit(statement_from_row(f.row), f.snippet, f.score) for f in found]
         return SearchPage(
             hits=hits,
             limit=limit,
@@ -800,129 +753,3 @@ def _mention_rows(
             "outlet": item.article.outlet,
             "actor_id": doc_row["actor_id"],
         }
-
-
-def check_processed(item: ProcessedArticle) -> None:
-    """Refuse an extraction result the store cannot hold faithfully (see ``check_storable``)."""
-    check_storable(item.article)
-    size = len(item.article.text)
-    spans = [s for a in item.attributions for s in (a.content, a.source, a.cue) if s is not None]
-    spans += [m for actor in item.actors for m in actor.mentions]
-    for start, end in spans:
-        if not 0 <= start <= end <= size:
-            raise StoreError(
-                f"span ({start}, {end}) lies outside the {size}-character text",
-                "the extractor produced a bad offset; report it with the article",
-                source=item.article.doc_id,
-            )
-
-
-def _article(row: Any) -> StoredArticle:
-    published = row.published
-    if isinstance(published, str):  # pragma: no cover - SQLAlchemy converts on both backends
-        published = dt.date.fromisoformat(published)
-    meta = row.meta if isinstance(row.meta, dict) else json.loads(row.meta or "{}")
-    return StoredArticle(
-        id=row.id,
-        doc_id=row.doc_id,
-        version=row.version,
-        content_hash=row.content_hash,
-        is_current=bool(row.is_current),
-        date=row.date,
-        published=published,
-        outlet=row.outlet,
-        title=row.title,
-        text=row.text,
-        meta=meta,
-        ingested_at=row.ingested_at,
-        story_id=row.story_id,
-    )
-
-
-def _span(start: int | None, end: int | None) -> tuple[int, int] | None:
-    return (start, end) if start is not None and end is not None else None
-
-
-def _statement(row: Any) -> StoredStatement:
-    content = _span(row.content_start, row.content_end)
-    assert content is not None
-    return StoredStatement(
-        id=row.id,
-        article_id=row.article_id,
-        doc_id=row.doc_id,
-        ordinal=row.ordinal,
-        kind=row.kind,
-        content=content,
-        source=_span(row.source_start, row.source_end),
-        cue=_span(row.cue_start, row.cue_end),
-        content_text=row.content_text,
-        source_text=row.source_text,
-        cue_text=row.cue_text,
-        speaker=row.speaker,
-        confidence=row.confidence,
-        doc_actor_id=row.doc_actor_id,
-        actor_id=row.actor_id,
-        actor_name=row.actor_name,
-        outlet=row.outlet,
-        date=row.date,
-        published=row.published,
-        title=row.title,
-        story_id=row.story_id,
-        rule=row.rule,
-    )
-
-
-def _rebuild(conn: sa.Connection, stored: list[StoredArticle]) -> Iterator[StoredProcessed]:
-    ids = [a.id for a in stored]
-    atts: dict[int, list[Any]] = {i: [] for i in ids}
-    for row in conn.execute(
-        sa.select(statements)
-        .where(statements.c.article_id.in_(ids))
-        .order_by(statements.c.article_id, statements.c.ordinal)
-    ):
-        atts[row.article_id].append(row)
-    doc_actors: dict[int, list[Any]] = {i: [] for i in ids}
-    for row in conn.execute(
-        sa.select(article_actors)
-        .where(article_actors.c.article_id.in_(ids))
-        .order_by(article_actors.c.article_id, article_actors.c.id)
-    ):
-        doc_actors[row.article_id].append(row)
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for row in conn.execute(
-        sa.select(mentions.c.article_actor_id, mentions.c.char_start, mentions.c.char_end)
-        .where(mentions.c.article_id.in_(ids))
-        .order_by(mentions.c.id)
-    ):
-        spans.setdefault(row.article_actor_id, []).append((row.char_start, row.char_end))
-    for article in stored:
-        rows = atts[article.id]
-        attributions = tuple(
-            Attribution(
-                kind=r.kind,
-                content=(r.content_start, r.content_end),
-                source=_span(r.source_start, r.source_end),
-                cue=_span(r.cue_start, r.cue_end),
-                speaker=r.speaker,
-                confidence=r.confidence,
-                actor_id=r.doc_actor_id,
-                rule=r.rule,
-            )
-            for r in rows
-        )
-        found = tuple(
-            Actor(
-                actor_id=r.doc_actor_id,
-                name=r.name,
-                label=r.label,
-                mentions=tuple(spans.get(r.id, ())),
-            )
-            for r in doc_actors[article.id]
-        )
-        yield StoredProcessed(
-            article=article,
-            processed=ProcessedArticle(article.to_article(), attributions, found),
-            statement_ids=tuple(r.id for r in rows),
-            statement_actor_ids=tuple(r.actor_id for r in rows),
-            actor_links={r.doc_actor_id: r.actor_id for r in doc_actors[article.id]},
-        )
