@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 EXTRAS ?= dev,dask,train
 
-.PHONY: install run test eval train bench lint clean
+.PHONY: install run services test eval train bench lint clean
 
 install: $(STAMP)
 
@@ -17,10 +17,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
 	touch $(STAMP)
 
+# The demo: who said what in the bundled articles, then the same in the store, grouped into
+# stories and served on 127.0.0.1 (Ctrl-C stops the server).
 run: install
 	$(BIN)/quotetrace extract demo/articles demo/wire.jsonl
+	mkdir -p build
+	$(BIN)/quotetrace ingest demo/articles demo/wire.jsonl --db build/demo.db
+	$(BIN)/quotetrace stories --db build/demo.db > /dev/null
+	$(BIN)/quotetrace serve --db build/demo.db --host 127.0.0.1 --port 8000
 
-test: install
+# PostgreSQL and Chromium are started/installed when this machine allows it (root, apt);
+# without them the postgres and browser tests skip with the reason.
+services:
+	bash .ci/services.sh || echo "services: not available here; postgres and browser tests will skip"
+
+test: install services
 	$(BIN)/python -m pytest -q
 
 # Attribution on PolNeAR dev (the shared scorer's table, then P/R by --min-confidence), then

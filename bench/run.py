@@ -34,7 +34,7 @@ REPORT = HERE / "REPORT.md"
 BENCHMARKS: tuple[tuple[str, str, tuple[str, ...], int], ...] = (
     ("extract", "extract_bench.py", (), 900),
     ("batch", "batch_bench.py", (), 900),
-    ("store", "store_bench.py", (), 900),
+    ("store", "store_bench.py", (), 1500),
     ("stories", "stories_bench.py", (), 900),
     ("web", "web_load.py", (), 300),
 )

@@ -148,6 +148,11 @@ def ingest_command(
             on_error=print_error,
             progress=bar,
         )
+        if report.added.articles_added:
+            # New articles join the stories already stored (or start their own).
+            from ..stories.store_sync import update_store_stories
+
+            update_store_stories(store)
     finally:
         if bar is not None:
             bar.stop()

@@ -311,8 +311,7 @@ def train_model(
         "min_count": min_count,
         "feature_version": FEATURE_VERSION,
         "dev_scores": {k: round(v, 4) for k, v in best.items()},
-        "seconds": round(seconds, 1),
-    }
+    }  # no timings: the same data must give a byte-identical file
     out_dir.mkdir(parents=True, exist_ok=True)
     fitted.save(out_dir / PACKAGED_WEIGHTS)
     return TrainingReport(len(rows), sum(content_right), len(fitted.weights), best_t, best, seconds)
