@@ -12,9 +12,16 @@ __all__ = [
     "BELIEF_VERBS",
     "CUE_NOUNS_AFTER_EXPRESS",
     "HONORIFICS",
+    "INTENTION_VERBS",
     "MEDIUM_NOUNS",
+    "NEEDS_COMPLEMENT",
     "OBJECT_SPEECH_VERBS",
+    "PARENTHETICAL",
+    "REASON_MARKS",
+    "SPEECH_EVENT_NOUNS",
     "SPEECH_VERBS",
+    "STANCE_NOUNS",
+    "VIEW_VERBS",
     "verb_confidence",
 ]
 
@@ -476,6 +483,41 @@ HONORIFICS = frozenset(
         "a",
         "an",
     ]
+)
+
+
+# Intentions and stances reported with an infinitive: "wants to build", "refused to testify".
+INTENTION_VERBS: dict[str, float] = {
+    lemma: 0.55
+    for lemma in (
+        "agree aim decline hope intend offer plan pledge promise propose push refuse seek threaten "
+        "try urge vote vow want"
+    ).split()
+}
+INTENTION_VERBS.update({"vote": 0.45, "try": 0.4, "push": 0.45})
+# Objects that name an act of speaking rather than what was said.
+SPEECH_EVENT_NOUNS = frozenset(
+    "address appearance briefing call comment comments interview remark remarks speech statement "
+    "trip visit".split()
+)
+# Nouns that report a statement or stance: "his claim that ...", "her promise to ...".
+STANCE_NOUNS = frozenset(
+    "accusation admission allegation announcement argument assertion assurance belief boast call "
+    "charge claim comment complaint concern contention conviction criticism decision demand "
+    "denial fear hope insistence plan pledge position prediction promise proposal remark "
+    "statement suggestion suspicion threat view vow warning".split()
+)
+# Verbs of regard with an "as" predicate: "see X as Y", "view X as Y", "regard X as Y".
+VIEW_VERBS = frozenset("cast frame paint portray regard see treat view".split())
+REASON_MARKS = frozenset("although as because since though while".split())
+# Speech acts that say nothing without a complement: "asked him [to leave]", "called it [a scam]".
+NEEDS_COMPLEMENT = frozenset("ask call inform invite question tell thank".split())
+# Verbs that frame a clause from the side, set off by commas.
+PARENTHETICAL = frozenset(
+    "acknowledge add admit announce argue ask assert believe caution claim complain concede "
+    "conclude confirm contend continue declare emphasise emphasize explain insist maintain note "
+    "observe predict recall reckon reply report respond say state stress suggest tell think warn "
+    "write".split()
 )
 
 

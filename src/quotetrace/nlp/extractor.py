@@ -29,143 +29,27 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import (
     CUE_NOUNS_AFTER_EXPRESS,
+    INTENTION_VERBS,
     MEDIUM_NOUNS,
+    NEEDS_COMPLEMENT,
     OBJECT_SPEECH_VERBS,
+    PARENTHETICAL,
+    REASON_MARKS,
+    SPEECH_EVENT_NOUNS,
     SPEECH_VERBS,
+    STANCE_NOUNS,
+    VIEW_VERBS,
     verb_confidence,
 )
 from .quote_marks import QUOTE_CHARS, QuoteRegion, find_quote_regions, kind_of
 
-__all__ = ["INTENTION_VERBS", "VIEW_VERBS", "Candidate", "RuleAttributor", "span_text"]
+__all__ = ["Candidate", "RuleAttributor", "span_text"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp"})
 # Right-hand dependents that carry a speech act's content ("hailed [the stance]").
 OBJECT_DEPS = frozenset({"dobj", "obj", "xcomp", "oprd", "attr", "acomp", "dative", "prep"})
 INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
-# Intentions and stances reported with an infinitive: "wants to build", "refused to testify".
-INTENTION_VERBS: dict[str, float] = {
-    lemma: 0.55
-    for lemma in [
-        "want",
-        "plan",
-        "hope",
-        "seek",
-        "refuse",
-        "decline",
-        "promise",
-        "vow",
-        "pledge",
-        "threaten",
-        "agree",
-        "intend",
-        "aim",
-        "offer",
-        "propose",
-        "urge",
-        "vote",
-        "try",
-        "push",
-    ]
-}
-INTENTION_VERBS.update({"try": 0.4, "push": 0.45, "vote": 0.45})
-# Objects that name an act of speaking rather than what was said.
-SPEECH_EVENT_NOUNS = frozenset(
-    "remark remarks comment comments speech statement address interview briefing "
-    "appearance visit trip call".split()
-)
-# Nouns that report a statement or stance: "his claim that ...", "her promise to ...".
-STANCE_NOUNS = frozenset(
-    [
-        "claim",
-        "assertion",
-        "allegation",
-        "argument",
-        "statement",
-        "warning",
-        "promise",
-        "pledge",
-        "suggestion",
-        "belief",
-        "view",
-        "fear",
-        "hope",
-        "insistence",
-        "contention",
-        "assurance",
-        "announcement",
-        "accusation",
-        "charge",
-        "criticism",
-        "call",
-        "demand",
-        "proposal",
-        "plan",
-        "decision",
-        "vow",
-        "threat",
-        "remark",
-        "comment",
-        "admission",
-        "denial",
-        "prediction",
-        "concern",
-        "suspicion",
-        "complaint",
-        "boast",
-        "conviction",
-        "position",
-        "contention",
-    ]
-)
-# Verbs of regard with an "as" predicate: "see X as Y", "view X as Y", "regard X as Y".
-VIEW_VERBS = frozenset({"see", "view", "regard", "portray", "paint", "cast", "frame", "treat"})
-REASON_MARKS = frozenset({"because", "since", "as", "although", "though", "while"})
-# Speech acts that say nothing without a complement: "asked him [to leave]", "called it [a scam]".
-NEEDS_COMPLEMENT = frozenset({"ask", "call", "tell", "invite", "inform", "thank", "question"})
-# Verbs that frame a clause from the side, set off by commas.
-PARENTHETICAL = frozenset(
-    [
-        "say",
-        "add",
-        "tell",
-        "note",
-        "explain",
-        "argue",
-        "insist",
-        "write",
-        "claim",
-        "warn",
-        "stress",
-        "assert",
-        "continue",
-        "recall",
-        "state",
-        "reply",
-        "respond",
-        "observe",
-        "suggest",
-        "admit",
-        "acknowledge",
-        "concede",
-        "contend",
-        "maintain",
-        "predict",
-        "declare",
-        "emphasize",
-        "emphasise",
-        "caution",
-        "complain",
-        "conclude",
-        "believe",
-        "think",
-        "report",
-        "announce",
-        "confirm",
-        "reckon",
-        "ask",
-    ]
-)
 _TRIM = set(QUOTE_CHARS) | set(",;:—–-(")
 _END_TRIM = set(",;:—–-(") | {" "}
 

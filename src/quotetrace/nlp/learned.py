@@ -22,8 +22,8 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..errors import ModelError
-from .cues import BELIEF_VERBS, OBJECT_SPEECH_VERBS, SPEECH_VERBS
-from .extractor import INTENTION_VERBS, VIEW_VERBS, Candidate, RuleAttributor, span_text
+from .cues import BELIEF_VERBS, INTENTION_VERBS, OBJECT_SPEECH_VERBS, SPEECH_VERBS, VIEW_VERBS
+from .extractor import Candidate, RuleAttributor, span_text
 
 __all__ = [
     "FEATURE_VERSION",
