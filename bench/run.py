@@ -120,11 +120,24 @@ def run_benchmark(script: Path, args: tuple[str, ...], limit: int) -> tuple[str,
         return f"Stopped after the {limit} s limit.\n", seconds, "timed out"
     seconds = time.perf_counter() - began
     sys.stderr.write(done.stderr[-2000:])
+    section = _fence_json_lines(done.stdout)
     if done.returncode != 0:
+        # A benchmark may exit non-zero because a target was missed: keep what it printed.
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
-        section = f"Failed with exit status {done.returncode}:\n\n```\n{tail}\n```\n"
+        section += f"\nExited with status {done.returncode}; end of its error output:\n\n```\n{tail}\n```\n"
         return section, seconds, f"failed ({done.returncode})"
-    return done.stdout, seconds, "ok"
+    return section, seconds, "ok"
+
+
+def _fence_json_lines(text: str) -> str:
+    """Machine-readable JSON lines a script prints go into a code block, not the prose."""
+    out = []
+    for line in text.splitlines():
+        if line.startswith("{") and line.rstrip().endswith("}"):
+            out.append(f"```json\n{line}\n```")
+        else:
+            out.append(line)
+    return "\n".join(out) + ("\n" if text else "")
 
 
 def main(argv: list[str] | None = None) -> int:
