@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Iterator
 from contextlib import ExitStack
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +17,7 @@ from ..formats import jsonl_line, render_table, write_csv
 from ..ingest import ReadReport, iter_articles
 from ..models import ProcessedArticle
 from .app import app, fail, print_error, reports_errors
+from .progress import RateBar
 
 
 class OutputFormat(StrEnum):
@@ -86,7 +86,7 @@ def extract_command(
             out = sys.stdout
         results = extract_articles(articles, nlp, n_process=n_process) if nlp else iter(())
         if len(articles) > 1:
-            results = iter(stack.enter_context(_progress(results, len(articles))))
+            results = RateBar("extracting").track(results, len(articles))
         width = shutil.get_terminal_size((120, 24)).columns if output is None else 120
         first = True
         for item in results:
@@ -114,47 +114,3 @@ def _keep_confident(item: ProcessedArticle, threshold: float) -> ProcessedArticl
         return item
     kept = tuple(a for a in item.attributions if a.confidence >= threshold)
     return ProcessedArticle(item.article, kept, item.actors)
-
-
-class _progress:
-    """A progress bar on stderr, around an iterator of results."""
-
-    def __init__(self, results: object, total: int) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TaskProgressColumn,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self._results = results
-        self._bar = Progress(
-            TextColumn("extracting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(),
-            console=Console(file=sys.stderr),
-            transient=True,
-        )
-        self._task = self._bar.add_task("extract", total=total, rate="")
-
-    def __enter__(self) -> _progress:
-        self._bar.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._bar.stop()
-
-    def __iter__(self) -> Iterator[ProcessedArticle]:
-        assert isinstance(self._results, Iterator)
-        for item in self._results:
-            yield item
-            self._bar.advance(self._task)
-            speed = self._bar.tasks[0].speed
-            if speed:
-                self._bar.update(self._task, rate=f"{speed:.1f} docs/s")

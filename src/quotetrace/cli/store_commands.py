@@ -14,6 +14,7 @@ import typer
 
 from ..settings import get_setting
 from .app import app, print_error, reports_errors
+from .progress import RateBar
 
 DB_HELP = "the store: a SQLite path or a postgresql:// URL [env QUOTETRACE_DB]"
 # Private-use markers around the matched words: never in news text, styled at the end.
@@ -70,52 +71,6 @@ Examples:
 """
 
 
-class _IngestBar:
-    """A progress bar on stderr with the rate and the time left."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            ProgressColumn,
-            Task,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-        from rich.text import Text
-
-        class RateColumn(ProgressColumn):
-            def render(self, task: Task) -> Text:
-                speed = task.finished_speed or task.speed
-                return Text(f"{speed:.1f} articles/s" if speed else "… articles/s")
-
-        self._bar = Progress(
-            TextColumn("ingesting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            RateColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            console=Console(file=sys.stderr),
-            transient=True,
-        )
-        self._task: Any = None
-
-    def start(self, total: int) -> None:
-        if total:
-            self._task = self._bar.add_task("ingest", total=total)
-            self._bar.start()
-
-    def advance(self, done: int) -> None:
-        if self._task is not None:
-            self._bar.advance(self._task, done)
-
-    def stop(self) -> None:
-        self._bar.stop()
-
-
 @app.command("ingest", help=INGEST_HELP)
 @reports_errors
 def ingest_command(
@@ -137,7 +92,7 @@ def ingest_command(
     from ..store.ingest import ingest_paths
 
     store = _open(db)
-    bar = _IngestBar() if not quiet and sys.stderr.isatty() else None
+    bar = RateBar("ingesting") if not quiet and sys.stderr.isatty() else None
     try:
         report = ingest_paths(
             store,
