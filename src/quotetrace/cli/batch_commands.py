@@ -6,13 +6,13 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from ..errors import ShardError
 from ..settings import get_setting
 from .app import app, print_error, reports_errors
+from .progress import RateBar
 
 
 class EngineChoice(StrEnum):
@@ -59,55 +59,6 @@ Examples:
 """
 
 
-class _RateBar:
-    """A progress bar on stderr: articles done of the total, the rate, the time left."""
-
-    def __init__(self, label: str) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            ProgressColumn,
-            Task,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-        from rich.text import Text
-
-        class RateColumn(ProgressColumn):
-            def render(self, task: Task) -> Text:
-                speed = task.finished_speed or task.speed
-                return Text(f"{speed:.1f} articles/s" if speed else "… articles/s")
-
-        self._bar = Progress(
-            TextColumn(label),
-            BarColumn(),
-            MofNCompleteColumn(),
-            RateColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            console=Console(file=sys.stderr),
-            transient=True,
-        )
-        self._label = label
-        self._task: Any = None
-
-    def start(self, total: int, already_done: int) -> None:
-        if total:
-            # Resumed work starts the bar part-way; the rate counts only this run's work.
-            self._task = self._bar.add_task(self._label, total=total)
-            self._bar.update(self._task, completed=already_done)
-            self._bar.start()
-
-    def advance(self, articles: int) -> None:
-        if self._task is not None:
-            self._bar.advance(self._task, articles)
-
-    def stop(self) -> None:
-        self._bar.stop()
-
-
 def _default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
@@ -148,7 +99,7 @@ def batch_command(
         retries=retries,
         model=model,
     )
-    bar = _RateBar("extracting") if not quiet and sys.stderr.isatty() else None
+    bar = RateBar("extracting") if not quiet and sys.stderr.isatty() else None
     try:
         result = run_batch(
             [os.fspath(p) for p in paths], out, options, on_error=print_error, progress=bar
@@ -216,7 +167,7 @@ def load_command(
     from ..batch.load import load_shards
     from ..store import Store
 
-    bar = _RateBar("loading") if not quiet and sys.stderr.isatty() else None
+    bar = RateBar("loading") if not quiet and sys.stderr.isatty() else None
     store = Store.open(db or str(get_setting("db")))
     try:
         report = load_shards(
