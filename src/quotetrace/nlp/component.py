@@ -16,6 +16,7 @@ function (``quotetrace.Attributor.v1``); a published version never changes behav
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
@@ -149,15 +150,31 @@ def make_attribution_component(
     return AttributionComponent(nlp, name, attributor)
 
 
+# "SANTORRE, April 16 (HPA) - ", "LISVEK (Reuters) — ", "VELMORA, March 10 - ": a place in
+# capitals, maybe a date and an agency, then a dash.
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z'. -]{1,40}[A-Z](?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s+"
+)
+
+
 class SentenceHints:
     """Marks sentence starts the parser would miss in crawled text.
 
-    Two cases, both cheap to see on tokens: a paragraph break (a whitespace token holding
-    "\\n\\n") and a full stop glued to the next sentence ("meeting.Imam", "Gaza.“Since").
-    Only ``is_sent_start = True`` is set; the parser keeps deciding everywhere else.
+    Three cases, all cheap to see on tokens: a paragraph break (a whitespace token holding
+    "\\n\\n"), a full stop glued to the next sentence ("meeting.Imam", "Gaza.“Since"), and
+    the end of a dateline ("SANTORRE, April 16 (HPA) - Renata Vosk urged ..."), which the
+    parser would otherwise read as the subject. Sentence starts are only set where these are
+    seen; the parser keeps deciding everywhere else.
     """
 
     def __call__(self, doc: Doc) -> Doc:
+        head = "".join(t.text_with_ws for t in doc[:40])
+        dateline = _DATELINE.match(head)
+        if dateline is not None:
+            after = doc.char_span(dateline.end(), dateline.end() + 1, alignment_mode="expand")
+            if after is not None and after.start > 0:
+                doc[after.start].is_sent_start = True
         for i in range(1, len(doc)):
             prev, tok = doc[i - 1], doc[i]
             if prev.is_space and "\n" in prev.text:
