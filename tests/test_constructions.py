@@ -634,10 +634,6 @@ SPEAKERS = [
             "Dario Mestrell",
         ),
         id="title-synonym",
-        xfail=(
-            "'The premier' does not match the title 'Prime Minister' seen with the name: "
-            "no title synonyms, so the description stays the speaker"
-        ),
     ),
     case(
         "Ms Dunn said the deficit had fallen for the third year. "

@@ -54,6 +54,18 @@ ORG_DESCRIPTIONS = frozenset(
         "court",
     ]
 )
+# Descriptions that name a title in other words: "the premier" is the "Prime Minister".
+TITLE_SYNONYMS: dict[str, set[str]] = {
+    "premier": {"prime", "minister"},
+    "pm": {"prime", "minister"},
+    "chancellor": {"prime", "minister"},
+    "president": {"head", "state"},
+    "monarch": {"king", "queen"},
+    "envoy": {"ambassador"},
+    "spokesperson": {"spokesman", "spokeswoman"},
+    "spokesman": {"spokesperson"},
+    "spokeswoman": {"spokesperson"},
+}
 MALE_TITLES = frozenset({"mr", "sir", "king", "prince", "lord", "his"})
 FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "queen", "princess", "lady", "dame", "her"})
 _STRIP_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -292,6 +304,8 @@ class _Resolver:
                 if actor is not None:
                     return actor, actor.name
         lowered = {w.lower().strip(".") for w in words}
+        for word in list(lowered):
+            lowered |= TITLE_SYNONYMS.get(word, set())
         if lowered & ORG_DESCRIPTIONS and self.last_org_speaker is None:
             orgs = [a for a in self.actors if a.label == "ORG" and a.last_seen <= at]
             if orgs and len(lowered) <= 2:
