@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+# One BLAS thread per process, set before anything below imports numpy (it reads the variable
+# once, at import): spaCy's matmuls are small and extra threads only contend. The library
+# import does not do this; the command line is a program and may.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from . import batch_commands as _batch_commands  # noqa: F401  (batch, load)
 from . import extract as _extract  # noqa: F401  (registers `extract`)
 from . import store_commands as _store_commands  # noqa: F401  (ingest, search, export, actors)
