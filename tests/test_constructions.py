@@ -571,10 +571,6 @@ SPEAKERS = [
         "He said the council could not pay for them.",
         Expect("indirect", "He", "said", "the council could not pay for them", "Karl Imre"),
         id="pronoun-to-nearer-actor",
-        xfail=(
-            "'He' goes to the last speaker (Lena Hart) though Karl Imre is named in between "
-            "and is the only candidate of the right gender"
-        ),
     ),
     case(
         "Cadorian Prime Minister Tomas Ruhl arrived in Lisvek on Monday for talks with "

@@ -176,13 +176,19 @@ class _Resolver:
         self.last_org_speaker: DocActor | None = None
         # doc.ents builds new spans on every access: read them once.
         self.ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG")]
+        # People named as the subject of a clause, in text order: "Karl Imre disagreed. He
+        # said ..." - the pronoun follows the nearer subject, not the last speaker.
+        self.subjects: list[tuple[int, DocActor]] = []
+        self.last_person_speaker_at = -1
         for ent in self.ents:
-            self._add_entity(ent)
+            actor = self._add_entity(ent)
+            if actor is not None and actor.label == "PERSON" and ent.root.dep_ == "nsubj":
+                self.subjects.append((ent.start_char, actor))
 
-    def _add_entity(self, ent: Span) -> None:
+    def _add_entity(self, ent: Span) -> DocActor | None:
         name, titles = canonical_name(_with_name_prefix(self.doc, ent).text.split())
         if not name:
-            return
+            return None
         titles += _title_context(self.doc, ent)
         label = ent.label_
         actor = self._match_name(name, label)
@@ -206,6 +212,7 @@ class _Resolver:
                 actor.gender = actor.gender or "m"
             elif t in FEMALE_TITLES:
                 actor.gender = actor.gender or "f"
+        return actor
 
     def _match_name(self, name: list[str], label: str | None) -> DocActor | None:
         keys = {_key(t) for t in name}
@@ -255,6 +262,9 @@ class _Resolver:
             self.last_org_speaker = None
             return named
         if last is not None and last.gender in (None, gender):
+            nearer = [a for pos, a in self.subjects if self.last_person_speaker_at < pos < at]
+            if nearer and nearer[-1] is not last and nearer[-1].gender in (None, gender):
+                return nearer[-1]
             return last
         people = [
             a
@@ -334,6 +344,8 @@ class _Resolver:
             actor.last_seen = max(actor.last_seen, mention[0])
         if actor.label == "PERSON":
             self.last_person_speaker = actor
+            if mention is not None:
+                self.last_person_speaker_at = mention[0]
         else:
             self.last_org_speaker = actor
 
