@@ -219,10 +219,6 @@ DIRECT = [
             "Jonas Velt",
         ),
         id="two-apostrophe-cue-inside-long-frame",
-        xfail=(
-            "the second '' quote is not joined to the first: the closing '' region ends "
-            "before its second apostrophe, so the gap to the next quote is not empty"
-        ),
     ),
     case(
         "Ilse Korvanen said: “The queues at the pass will end this decade.”",

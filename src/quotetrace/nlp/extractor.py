@@ -552,7 +552,13 @@ class RuleAttributor:
             if cand.source is not None:
                 last = doc[cand.source[1] - 1]
                 frame_end = max(frame_end, last.idx + len(last.text))
-            cursors = [region.end, max(region.end, frame_end), max(region.end, cue_sent.end_char)]
+            # The parser often hangs the next quotation's opening mark on this sentence.
+            sent_end = cue_sent.end_char
+            while sent_end > region.end and (
+                text[sent_end - 1] in QUOTE_CHARS or text[sent_end - 1].isspace()
+            ):
+                sent_end -= 1
+            cursors = [region.end, max(region.end, frame_end), max(region.end, sent_end)]
             end = cand.content[1]
             pieces = [cand.content]
             for nxt in speech[idx + 1 :]:
