@@ -49,10 +49,19 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     as_postgres "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 fi
 
-if ! as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
-    echo "services: starting PostgreSQL on 127.0.0.1:$PGPORT"
+start_pg() {
     as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" -w -t 60 start \
         -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGSOCK -c fsync=off"
+}
+if ! as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+    echo "services: starting PostgreSQL on 127.0.0.1:$PGPORT"
+    if ! start_pg; then
+        # A server killed without shutting down can leave a pid file that a new process now
+        # owns; with no server running it is stale, so remove it and try once more.
+        echo "services: first start failed; retrying without a stale postmaster.pid"
+        rm -f "$PGDATA/postmaster.pid"
+        start_pg
+    fi
 fi
 
 psql_cmd=("$PGBIN/psql" -h "$PGSOCK" -p "$PGPORT" -U postgres -d postgres -tAq)
