@@ -86,9 +86,6 @@ def batch_command(
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or summary"),
 ) -> None:
-    # One BLAS thread per process, decided before numpy is first imported (it reads the
-    # variable once): parser processes on every core plus BLAS threads would fight for them.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from ..batch import BatchOptions, run_batch
 
     options = BatchOptions(

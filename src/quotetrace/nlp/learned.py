@@ -32,6 +32,7 @@ __all__ = [
     "candidate_features",
     "cue_offsets",
     "drop_overlaps",
+    "overlap_f1",
 ]
 
 FEATURE_VERSION = 3
@@ -74,11 +75,11 @@ def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
     """The evidence a candidate's parse gives, as feature names (one-hot)."""
     feats = [f"rule={cand.rule}", f"kind={cand.kind}"]
     subj_kind = _subject_kind(doc, cand)
+    lex = _lexicon_class(doc[cand.cue_head].lemma_.lower()) if cand.cue_head is not None else None
     feats.append(f"rule+subj={cand.rule}|{subj_kind}")
     if cand.cue_head is not None:
         cue = doc[cand.cue_head]
         lemma = cue.lemma_.lower()
-        lex = _lexicon_class(lemma)
         feats += [
             f"lemma={lemma}",
             f"lemma+rule={lemma}|{cand.rule}",
@@ -116,25 +117,24 @@ def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
         subj = doc[cand.source_head]
         low = subj.lower_
         if low in _PRONOUNS:
-            feats.append(f"subj=pron:{low}")
+            subject = f"subj=pron:{low}"
         elif subj.pos_ == "PROPN":
-            feats.append(f"subj=propn:{subj.ent_type_ or '-'}")
+            subject = f"subj=propn:{subj.ent_type_ or '-'}"
         else:
-            feats += [f"subj=noun:{subj.ent_type_ or '-'}", f"subjlemma={subj.lemma_.lower()}"]
-        if cand.cue_head is not None:
-            feats.append(
-                f"subj+lex={feats[-1]}|{_lexicon_class(doc[cand.cue_head].lemma_.lower())}"
-            )
+            # A common noun is known by its lemma ("poll", "officials"); that is what pairs.
+            feats.append(f"subj=noun:{subj.ent_type_ or '-'}")
+            subject = f"subjlemma={subj.lemma_.lower()}"
+        feats.append(subject)
+        if lex is not None:
+            feats.append(f"subj+lex={subject}|{lex}")
     content = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
     if content is not None and len(content):
         root = content.root
         feats += [f"content-root={root.pos_}|{root.dep_}", f"content-root-tag={root.tag_}"]
         if any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in root.children):
             feats.append("content-has-subject")
-        if cand.cue_head is not None:
-            feats.append(
-                f"lex+root={_lexicon_class(doc[cand.cue_head].lemma_.lower())}|{root.pos_}"
-            )
+        if lex is not None:
+            feats.append(f"lex+root={lex}|{root.pos_}")
     words = span_text(doc, cand.content).split()
     feats.append(f"len={_bucket(len(words))}")
     if words:
@@ -207,7 +207,8 @@ class AttributionModel:
         return cls.from_json(data, str(p))
 
 
-def _overlap_f1(a: tuple[int, int], b: tuple[int, int]) -> float:
+def overlap_f1(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Dice overlap of two spans: 1.0 identical, 0.0 disjoint."""
     inter = min(a[1], b[1]) - max(a[0], b[0])
     if inter <= 0:
         return 0.0
@@ -232,7 +233,7 @@ def drop_overlaps(
     kept: list[Candidate] = []
     for cand in sorted(cands, key=lambda c: -c.confidence):
         if all(
-            _overlap_f1(cand.content, k.content) < limit or _nested(cand, k, cue_at) for k in kept
+            overlap_f1(cand.content, k.content) < limit or _nested(cand, k, cue_at) for k in kept
         ):
             kept.append(cand)
     kept.sort(key=lambda c: c.content)

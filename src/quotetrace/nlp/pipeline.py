@@ -6,7 +6,6 @@ fastest settings that give identical parses (``fast_ops``), and reused for every
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +23,7 @@ __all__ = ["doc_to_processed", "extract_articles", "load_bare_pipeline", "load_p
 def _use_fast_ops() -> None:
     # blis falls back to generic kernels on these CPUs; plain numpy matmul gives the same
     # parses about 1.6x faster. Set before spacy.load so every layer picks the ops up.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # (One BLAS thread is set by the command line before numpy loads; here it would be late.)
     from thinc.api import NumpyOps, set_current_ops
 
     set_current_ops(NumpyOps(use_blis=False))

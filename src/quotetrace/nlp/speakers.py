@@ -105,7 +105,7 @@ class DocActor:
 
 def _key(token: str) -> str:
     low = token.lower().strip(".")
-    for prefix in ("al-", "el-", " al ", "el "):
+    for prefix in ("al-", "el-"):
         if low.startswith(prefix) and len(low) > len(prefix) + 1:
             return low[len(prefix) :]
     return low

@@ -36,6 +36,7 @@ from .learned import (
     candidate_features,
     cue_offsets,
     drop_overlaps,
+    overlap_f1,
 )
 
 __all__ = ["GoldDoc", "TrainingReport", "evaluate_candidates", "fit_logistic", "train_model"]
@@ -103,13 +104,6 @@ class _Words:
         return (i, max(i, j))
 
 
-def _f1(a: Span, b: Span) -> float:
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    if inter <= 0:
-        return 0.0
-    return 2.0 * inter / ((a[1] - a[0]) + (b[1] - b[0]))
-
-
 def match(
     text: str, gold: Sequence[tuple[Span, Span | None]], predicted: Sequence[Span]
 ) -> list[tuple[int, int]]:
@@ -120,7 +114,7 @@ def match(
     pairs = []
     for gi, gr in enumerate(granges):
         for pi, pr in enumerate(pranges):
-            f = _f1(gr, pr)
+            f = overlap_f1(gr, pr)
             if f >= 0.5:
                 pairs.append((-f, gi, pi))
     pairs.sort()
