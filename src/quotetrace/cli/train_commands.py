@@ -12,10 +12,11 @@ from .app import app, reports_errors
 TRAIN_HELP = """Train the learned attribution model (quotetrace.Attributor.v2).
 
 Reads attribution JSONL with gold spans (FORMAT.md), proposes open-vocabulary rule candidates,
-fits a logistic model on --train and tunes its threshold on --dev only. Writes
-OUT/attributor-v2.json; use it with the component config
+fits a logistic model on --train, then a token tagger (a CRF fed by the parse and the
+candidates' scores) that adds the reports no rule frame proposes, and tunes both thresholds on
+--dev only. Writes OUT/attributor-v2.json and OUT/attributor-v2.crf; use them with the component config
 `{"attributor": {"@misc": "quotetrace.Attributor.v2", "weights": "OUT"}}` or copy it to
-src/quotetrace/nlp/weights/ to ship it. Deterministic: the same data gives the same weights.
+src/quotetrace/nlp/weights/ to ship them. Deterministic: the same data gives the same weights.
 
 Example:
 
@@ -42,6 +43,9 @@ def train_command(
     cache: Path | None = typer.Option(
         None, "--cache", file_okay=False, help="keep the parses here to re-train faster"
     ),
+    tagger: bool = typer.Option(
+        True, "--tagger/--no-tagger", help="also train the token tagger (CRF) and tune it on dev"
+    ),
 ) -> None:
     from ..nlp.training import train_model
 
@@ -53,6 +57,7 @@ def train_command(
         min_count=min_count,
         model=model,
         cache_dir=cache,
+        with_tagger=tagger,
         progress=lambda msg: print(msg, file=sys.stderr),
     )
     d = report.dev

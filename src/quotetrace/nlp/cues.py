@@ -22,6 +22,7 @@ __all__ = [
     "SPEECH_VERBS",
     "STANCE_NOUNS",
     "VIEW_VERBS",
+    "lexicon_class",
     "verb_confidence",
 ]
 
@@ -528,3 +529,18 @@ def verb_confidence(lemma: str, has_clause: bool) -> float | None:
     if has_clause and lemma in BELIEF_VERBS:
         return BELIEF_VERBS[lemma]
     return None
+
+
+def lexicon_class(lemma: str) -> str:
+    """Which of the lists above a lemma is on: what a learned model may generalise over."""
+    if lemma in SPEECH_VERBS:
+        return "speech"
+    if lemma in OBJECT_SPEECH_VERBS:
+        return "speech-act"
+    if lemma in BELIEF_VERBS:
+        return "belief"
+    if lemma in INTENTION_VERBS:
+        return "intention"
+    if lemma in VIEW_VERBS:
+        return "view"
+    return "none"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -24,6 +25,7 @@ from spacy.tokens import Doc
 from ..errors import ModelError
 from .cues import BELIEF_VERBS, INTENTION_VERBS, OBJECT_SPEECH_VERBS, SPEECH_VERBS, VIEW_VERBS
 from .extractor import Candidate, RuleAttributor, span_text
+from .sequence import SequenceTagger
 
 __all__ = [
     "FEATURE_VERSION",
@@ -37,6 +39,7 @@ __all__ = [
 
 FEATURE_VERSION = 3
 PACKAGED_WEIGHTS = "attributor-v2.json"
+SEQUENCE_FILE = "attributor-v2.crf"
 _OPENING_MARKS = "“‘\"'"
 _PRONOUNS = frozenset("he she they it i we you who which that".split())
 
@@ -152,6 +155,8 @@ class AttributionModel:
     bias: float
     threshold: float
     meta: dict[str, Any] = field(default_factory=dict)
+    # The token tagger trained with these weights (``attributor-v2.crf``), if there is one.
+    sequence: SequenceTagger | None = None
 
     def probability(self, features: list[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
@@ -160,7 +165,7 @@ class AttributionModel:
         return 1.0 / (1.0 + math.exp(-z))
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "format": "quotetrace.Attributor.v2",
             "feature_version": FEATURE_VERSION,
             "bias": self.bias,
@@ -168,12 +173,21 @@ class AttributionModel:
             "meta": self.meta,
             "weights": dict(sorted(self.weights.items())),
         }
+        if self.sequence is not None:
+            data["sequence"] = {"file": SEQUENCE_FILE, "threshold": self.sequence.threshold}
+        return data
 
     def save(self, path: Path) -> None:
+        """The weights to ``path``; a tagger goes beside it as ``attributor-v2.crf``."""
         path.write_text(json.dumps(self.to_json(), indent=0, ensure_ascii=False) + "\n")
+        if self.sequence is not None:
+            (path.parent / SEQUENCE_FILE).write_bytes(self.sequence.model)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], where: str) -> AttributionModel:
+    def from_json(
+        cls, data: dict[str, Any], where: str, read: Callable[[str], bytes] | None = None
+    ) -> AttributionModel:
+        """A model from its JSON; ``read`` gives the bytes of a file beside it (the tagger)."""
         if data.get("format") != "quotetrace.Attributor.v2":
             raise ModelError(f"{where} is not a quotetrace v2 model", "train one: quotetrace train")
         if data.get("feature_version") != FEATURE_VERSION:
@@ -182,19 +196,33 @@ class AttributionModel:
                 f"this quotetrace computes version {FEATURE_VERSION}",
                 "retrain it with this version: quotetrace train",
             )
+        sequence = None
+        if data.get("sequence"):
+            name = str(data["sequence"]["file"])
+            if read is None:
+                raise ModelError(f"{where} needs its tagger {name}", "keep the two files together")
+            try:
+                sequence = SequenceTagger(read(name), float(data["sequence"]["threshold"]))
+            except OSError as exc:
+                raise ModelError(
+                    f"{where} needs its tagger {name}, which cannot be read ({exc})",
+                    "keep attributor-v2.json and attributor-v2.crf together, or retrain",
+                ) from None
         return cls(
             weights={str(k): float(v) for k, v in data["weights"].items()},
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
             meta=dict(data.get("meta", {})),
+            sequence=sequence,
         )
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> AttributionModel:
         """A model file, or the one shipped in the package when ``path`` is None."""
         if path is None or str(path) == "packaged":
-            ref = resources.files("quotetrace.nlp") / "weights" / PACKAGED_WEIGHTS
-            return cls.from_json(json.loads(ref.read_text(encoding="utf-8")), PACKAGED_WEIGHTS)
+            folder = resources.files("quotetrace.nlp") / "weights"
+            data = json.loads((folder / PACKAGED_WEIGHTS).read_text(encoding="utf-8"))
+            return cls.from_json(data, PACKAGED_WEIGHTS, lambda n: (folder / n).read_bytes())
         p = Path(path)
         if p.is_dir():
             p = p / PACKAGED_WEIGHTS
@@ -204,7 +232,7 @@ class AttributionModel:
             raise ModelError(
                 f"cannot read the model {p} ({exc})", "give a file made by quotetrace train"
             ) from None
-        return cls.from_json(data, str(p))
+        return cls.from_json(data, str(p), lambda n: (p.parent / n).read_bytes())
 
 
 def overlap_f1(a: tuple[int, int], b: tuple[int, int]) -> float:
@@ -255,8 +283,12 @@ class LearnedAttributor:
         return cands
 
     def __call__(self, doc: Doc) -> list[Candidate]:
-        cands = [c for c in self.score(doc) if c.confidence >= self.threshold]
-        return drop_overlaps(cands, cue_at=cue_offsets(doc, cands))
+        proposed = self.score(doc)
+        cands = [c for c in proposed if c.confidence >= self.threshold]
+        kept = drop_overlaps(cands, cue_at=cue_offsets(doc, cands))
+        if self.model.sequence is not None:
+            kept = self.model.sequence.add_reports(doc, kept, proposed)
+        return kept
 
 
 def cue_offsets(doc: Doc, cands: list[Candidate]) -> dict[int, int]:

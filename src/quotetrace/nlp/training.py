@@ -20,7 +20,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from .extractor import Candidate
 from .learned import (
     FEATURE_VERSION,
     PACKAGED_WEIGHTS,
+    SEQUENCE_FILE,
     AttributionModel,
     LearnedAttributor,
     candidate_features,
@@ -38,6 +39,7 @@ from .learned import (
     drop_overlaps,
     overlap_f1,
 )
+from .sequence import SequenceTagger, gold_tags, token_features, train_tagger
 
 __all__ = ["GoldDoc", "TrainingReport", "evaluate_candidates", "fit_logistic", "train_model"]
 
@@ -47,10 +49,11 @@ Span = tuple[int, int]
 
 @dataclass
 class GoldDoc:
-    """One article with its gold (content, source) spans."""
+    """One article with its gold (content, source) spans and, in the same order, its cues."""
 
     article: Article
     gold: list[tuple[Span, Span | None]]
+    cues: list[Span | None] = field(default_factory=list)
 
 
 @dataclass
@@ -77,14 +80,16 @@ def read_gold(path: str) -> list[GoldDoc]:
     for article in iter_articles([path]):
         rec = records[article.doc_id]
         gold = []
+        cues: list[Span | None] = []
         for att in rec.get("attributions") or []:
             content = att.get("content")
             if not content:
                 continue
-            source = att.get("source")
+            source, cue = att.get("source"), att.get("cue")
             src = (int(source[0]), int(source[1])) if source else None
             gold.append(((int(content[0]), int(content[1])), src))
-        docs.append(GoldDoc(article, gold))
+            cues.append((int(cue[0]), int(cue[1])) if cue else None)
+        docs.append(GoldDoc(article, gold, cues))
     if not docs:
         raise ConfigError(f"{path} has no articles", "give attribution JSONL per FORMAT.md")
     return docs
@@ -176,13 +181,20 @@ def fit_logistic(
 
 
 def evaluate_candidates(
-    scored: Iterable[tuple[GoldDoc, Any, list[Candidate]]], threshold: float
+    scored: Iterable[tuple[GoldDoc, Any, list[Candidate]]],
+    threshold: float,
+    extend: Callable[[int, Any, list[Candidate], list[Candidate]], list[Candidate]] | None = None,
 ) -> dict[str, float]:
-    """Partial-match and end-to-end P/R/F1 of scored candidates kept at ``threshold``."""
+    """Partial-match and end-to-end P/R/F1 of scored candidates kept at ``threshold``.
+
+    ``extend(i, doc, kept, candidates)`` may add to what document ``i`` keeps (the tagger).
+    """
     n_gold = n_pred = tp = e2e = 0
-    for gdoc, doc, cands in scored:
+    for n, (gdoc, doc, cands) in enumerate(scored):
         above = [c for c in cands if c.confidence >= threshold]
         kept = drop_overlaps(above, cue_at=cue_offsets(doc, above))
+        if extend is not None:
+            kept = extend(n, doc, kept, cands)
         pairs = match(gdoc.article.text, gdoc.gold, [c.content for c in kept])
         n_gold += len(gdoc.gold)
         n_pred += len(kept)
@@ -210,6 +222,7 @@ def train_model(
     model: str | None = None,
     cache_dir: Path | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
+    with_tagger: bool = True,
 ) -> TrainingReport:
     """Train, tune on dev, and write ``out_dir/attributor-v2.json``."""
     from .pipeline import load_pipeline
@@ -253,7 +266,9 @@ def train_model(
     feats: list[list[str]] = []
     content_right: list[int] = []
     e2e_right: list[int] = []
+    doc_rows: list[range] = []
     for gdoc, doc, cands in train:
+        doc_rows.append(range(len(feats), len(feats) + len(cands)))
         pairs = match(gdoc.article.text, gdoc.gold, [c.content for c in cands])
         matched = {pi: gi for gi, pi in pairs}
         for i, cand in enumerate(cands):
@@ -292,6 +307,13 @@ def train_model(
                 if scores["e2e_f1"] + scores["partial_f1"] > best["e2e_f1"] + best["partial_f1"]:
                     fitted, best_t, best, l2, mix = trial, t, scores, strength, alpha
     fitted.threshold = best_t
+    if with_tagger:
+        rows_right = (rows, content_right, e2e_right)
+        _score_out_of_fold(train, feats, doc_rows, rows_right, vocab, l2, mix, progress)
+        for (_, _, cands), rows_feats in zip(dev, dev_feats, strict=True):
+            for cand, f in zip(cands, rows_feats, strict=True):
+                cand.confidence = fitted.probability(f)
+        best = _fit_tagger(train, dev, fitted, out_dir, best, progress)
     seconds = time.perf_counter() - started
     fitted.meta = {
         "train": Path(train_path).name,
@@ -305,7 +327,86 @@ def train_model(
         "min_count": min_count,
         "feature_version": FEATURE_VERSION,
         "dev_scores": {k: round(v, 4) for k, v in best.items()},
+        "tagger": with_tagger,
     }  # no timings: the same data must give a byte-identical file
     out_dir.mkdir(parents=True, exist_ok=True)
     fitted.save(out_dir / PACKAGED_WEIGHTS)
     return TrainingReport(len(rows), sum(content_right), len(fitted.weights), best_t, best, seconds)
+
+
+Scored = list[tuple[GoldDoc, Any, list[Candidate]]]
+
+
+def _score_out_of_fold(
+    train: Scored,
+    feats: list[list[str]],
+    doc_rows: list[range],
+    rows_right: tuple[list[list[int]], list[int], list[int]],
+    vocab: list[str],
+    l2: float,
+    mix: float,
+    progress: Callable[[str], None],
+) -> None:
+    """Score each half of the training articles with a model fitted on the other half.
+
+    The tagger learns how far to trust a candidate's score; scores from a model that saw the
+    same article would teach it to trust them too much.
+    """
+    rows, content_right, e2e_right = rows_right
+    half = len(train) // 2
+    for held in (range(0, half), range(half, len(train))):
+        progress(f"tagger: scoring articles {held.start}-{held.stop - 1} out of fold")
+        fit = [i for d in range(len(train)) if d not in held for i in doc_rows[d]]
+        sub_rows = [rows[i] for i in fit]
+        w_content, b_content = fit_logistic(
+            sub_rows, [content_right[i] for i in fit], len(vocab), l2
+        )
+        w_e2e, b_e2e = fit_logistic(sub_rows, [e2e_right[i] for i in fit], len(vocab), l2)
+        weights = {
+            f: mix * a + (1 - mix) * b for f, a, b in zip(vocab, w_content, w_e2e, strict=True)
+        }
+        model = AttributionModel(weights, mix * b_content + (1 - mix) * b_e2e, 0.5)
+        for d in held:
+            for cand, i in zip(train[d][2], doc_rows[d], strict=True):
+                cand.confidence = model.probability(feats[i])
+
+
+def _fit_tagger(
+    train: Scored,
+    dev: Scored,
+    fitted: AttributionModel,
+    out_dir: Path,
+    scores: dict[str, float],
+    progress: Callable[[str], None],
+) -> dict[str, float]:
+    """Train the token tagger, then tune both thresholds on dev; keep it only if it helps."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / SEQUENCE_FILE
+    progress("tagger: fitting the CRF over the training articles' tokens")
+    train_tagger(
+        ((token_features(doc, cands), gold_tags(doc, g.gold, g.cues)) for g, doc, cands in train),
+        path,
+    )
+    tagger = SequenceTagger(path.read_bytes(), 0.5)
+    progress("tagger: tuning the thresholds on dev")
+    tagged = [tagger.tag(doc, cands) for _, doc, cands in dev]
+    best = scores
+    best_pair: tuple[float, float | None] = (fitted.threshold, None)
+    for t_cand in [round(fitted.threshold + k / 100, 2) for k in range(-10, 11, 2)]:
+        for t_seq in [k / 100 for k in range(50, 100, 5)]:
+
+            def extend(
+                i: int, doc: Any, kept: list[Candidate], cands: list[Candidate], t: float = t_seq
+            ) -> list[Candidate]:
+                return tagger.add_reports(doc, kept, cands, tagged[i], t)
+
+            trial = evaluate_candidates(dev, t_cand, extend)
+            if trial["e2e_f1"] + trial["partial_f1"] > best["e2e_f1"] + best["partial_f1"]:
+                best, best_pair = trial, (t_cand, t_seq)
+    fitted.threshold, chosen = best_pair
+    if chosen is None:
+        path.unlink()  # the candidates alone did better on dev: no tagger ships
+        return best
+    tagger.threshold = chosen
+    fitted.sequence = tagger
+    return best

@@ -1,0 +1,334 @@
+"""A token tagger that finds the reports no rule frame proposes, and their sources.
+
+The candidates of the rules are one view of a text: a cue, a frame, a span. Many reports in
+news have no frame the rules know ("The plan drew fire across the aisle", a content that
+runs over three sentences of a transcript). PolNeAR marks every token as content, source,
+cue or nothing, so a linear-chain CRF can learn those marks directly. It reads the parse
+(words, tags, dependencies, the lexicon class of heads and ancestors, quotation marks) and
+the rule candidates with the learned model's scores ("inside a candidate scored 0.8, at its
+first token"), and tags each token:
+
+    B / I   content begins / continues     S   source     C   cue     O   none
+
+Its content spans that no kept candidate already covers are added as attributions (rule
+``sequence``), with the mean marginal probability of their tags as confidence. A span's
+source is the source of the rule candidate that covers the same words, or else the nearest
+tokens tagged S.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .cues import lexicon_class
+from .extractor import Candidate
+from .quote_marks import find_quote_regions, kind_of
+
+__all__ = ["SequenceTagger", "TaggedSpan", "gold_tags", "token_features", "train_tagger"]
+
+Span = tuple[int, int]
+TAGS = ("O", "B", "I", "S", "C")
+# The rule candidates whose words overlap a tagged span this much give it their source.
+LINK_OVERLAP = 0.5
+# A tagged span without such a candidate takes S tokens at most this many tokens away.
+SOURCE_WINDOW = 20
+# Tagged spans this similar to a kept candidate are the same report.
+SAME_REPORT = 0.3
+
+
+def _bucket(p: float) -> str:
+    return str(min(9, int(p * 10)))
+
+
+def _in_quotes(doc: Doc) -> list[bool]:
+    regions = [r for r in find_quote_regions(doc.text) if r.is_speech]
+    starts = [r.inner_start for r in regions]
+    out = []
+    for tok in doc:
+        j = bisect.bisect_right(starts, tok.idx) - 1
+        out.append(j >= 0 and regions[j].inner_start <= tok.idx < regions[j].inner_end)
+    return out
+
+
+def _coverage(doc: Doc, cands: Sequence[Candidate]) -> list[list[tuple[float, str, str]]]:
+    """Per token, the candidates touching it: (score, where in the candidate, its rule)."""
+    cov: list[list[tuple[float, str, str]]] = [[] for _ in range(len(doc))]
+    for cand in cands:
+        span = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        p = cand.confidence
+        for i in range(span.start, span.end):
+            where = "B" if i == span.start else ("L" if i == span.end - 1 else "I")
+            cov[i].append((p, where, cand.rule))
+        if span.end < len(doc):
+            cov[span.end].append((p, "after", cand.rule))
+        if span.start > 0:
+            cov[span.start - 1].append((p, "before", cand.rule))
+        for part, where in ((cand.cue, "cue"), (cand.source, "src")):
+            if part is not None:
+                for i in range(part[0], part[1]):
+                    cov[i].append((p, where, cand.rule))
+    return cov
+
+
+def token_features(doc: Doc, cands: Sequence[Candidate]) -> list[list[str]]:
+    """One list of feature names per token: the token, its parse, and the candidates on it."""
+    quoted = _in_quotes(doc)
+    cov = _coverage(doc, cands)
+    n = len(doc)
+    own: list[list[str]] = []
+    near: list[list[str]] = []
+    for tok in doc:
+        head = tok.head
+        lex = lexicon_class(tok.lemma_.lower())
+        feats = [
+            f"w={tok.lower_}",
+            f"pos={tok.pos_}",
+            f"tag={tok.tag_}",
+            f"dep={tok.dep_}",
+            f"hlemma={head.lemma_.lower()}",
+            f"hpos={head.pos_}",
+            f"lex={lex}",
+            f"hlex={lexicon_class(head.lemma_.lower())}",
+            f"dep+hdep={tok.dep_}|{head.dep_}",
+            f"q={quoted[tok.i]}",
+        ]
+        if tok.is_sent_start:
+            feats.append("sent-start")
+        if tok.i + 1 < n and doc[tok.i + 1].is_sent_start:
+            feats.append("sent-end")
+        if "\n" in tok.whitespace_ or (tok.i + 1 < n and doc[tok.i + 1].is_space):
+            feats.append("para-end")
+        anc, path = tok, ""
+        for _ in range(3):
+            if anc.head.i == anc.i:
+                break
+            path = f"{path}>{anc.dep_}"
+            anc = anc.head
+            feats.append(f"anc={path}|{lexicon_class(anc.lemma_.lower())}")
+        top = sorted(cov[tok.i], reverse=True)[:2]
+        if not top:
+            feats.append("cov=none")
+        for rank, (p, where, rule) in enumerate(top):
+            b = _bucket(p)
+            feats += [f"cov{rank}={where}|{b}", f"cov{rank}r={where}|{rule}"]
+            if rank == 0:
+                feats.append(f"cov0rp={where}|{rule}|{b}")
+        own.append(feats)
+        short = [f"w={tok.lower_}", f"pos={tok.pos_}", f"dep={tok.dep_}", f"q={quoted[tok.i]}"]
+        if top:
+            short.append(f"cov0={top[0][1]}|{_bucket(top[0][0])}")
+        if tok.is_sent_start:
+            short.append("sent-start")
+        near.append(short)
+    out = []
+    for i in range(n):
+        feats = list(own[i])
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                feats += [f"{d}:{x}" for x in near[j]]
+            else:
+                feats.append(f"{d}:pad")
+        out.append(feats)
+    return out
+
+
+def gold_tags(
+    doc: Doc, gold: Sequence[tuple[Span, Span | None]], cues: Sequence[Span | None]
+) -> list[str]:
+    """The tag of every token from gold (content, source) and cue character spans."""
+    tags = ["O"] * len(doc)
+    for (start, end), _ in gold:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                tags[i] = "B" if i == span.start else "I"
+    # Content wins: a frame inside an interrupted quotation is part of the content.
+    for part, tag in [(s, "S") for _, s in gold] + [(c, "C") for c in cues]:
+        if part is None:
+            continue
+        span = doc.char_span(part[0], part[1], alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                if tags[i] == "O":
+                    tags[i] = tag
+    return tags
+
+
+def train_tagger(
+    sequences: Iterable[tuple[list[list[str]], list[str]]],
+    path: Path,
+    *,
+    c1: float = 0.05,
+    c2: float = 0.1,
+    max_iterations: int = 150,
+) -> None:
+    """Fit the CRF by L-BFGS (no random state: the same data gives the same file)."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for feats, tags in sequences:
+        trainer.append(feats, tags)
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": max_iterations,
+            "feature.possible_transitions": True,
+        }
+    )
+    trainer.train(str(path))
+
+
+@dataclass
+class TaggedSpan:
+    """A content span the tagger found: characters, tokens, and its mean tag probability."""
+
+    content: Span
+    tokens: Span
+    confidence: float
+
+
+def _words(doc: Doc, span: Span) -> Span:
+    """Token range of a character span, for overlap in words."""
+    found = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return (found.start, found.end) if found is not None else (0, 0)
+
+
+def _overlap(a: Span, b: Span) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    if inter <= 0:
+        return 0.0
+    return 2.0 * inter / ((a[1] - a[0]) + (b[1] - b[0]))
+
+
+class SequenceTagger:
+    """A trained CRF (``attributor-v2.crf``) that adds the reports the candidates miss."""
+
+    def __init__(self, model: bytes, threshold: float) -> None:
+        self.model = model
+        self.threshold = threshold
+        self._tagger: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"model": self.model, "threshold": self.threshold, "_tagger": None}
+
+    def _open(self) -> Any:
+        if self._tagger is None:
+            import pycrfsuite
+
+            tagger = pycrfsuite.Tagger()
+            tagger.open_inmemory(self.model)
+            self._tagger = tagger
+        return self._tagger
+
+    def tag(self, doc: Doc, cands: Sequence[Candidate]) -> tuple[list[TaggedSpan], list[Span]]:
+        """Content spans with their confidence, and the source token spans."""
+        if not len(doc):
+            return [], []
+        tagger = self._open()
+        tagger.set(token_features(doc, cands))
+        tags = tagger.tag()
+        spans: list[TaggedSpan] = []
+        sources: list[Span] = []
+        i = 0
+        while i < len(tags):
+            tag = tags[i]
+            j = i + 1
+            if tag in ("B", "I"):
+                while j < len(tags) and tags[j] == "I":
+                    j += 1
+                a, b = i, j
+                while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+                    b -= 1
+                while a < b and (doc[a].is_punct or doc[a].is_space):
+                    a += 1
+                if b > a:
+                    p = sum(tagger.marginal(tags[k], k) for k in range(a, b)) / (b - a)
+                    last = doc[b - 1]
+                    spans.append(TaggedSpan((doc[a].idx, last.idx + len(last.text)), (a, b), p))
+            elif tag == "S":
+                while j < len(tags) and tags[j] == "S":
+                    j += 1
+                sources.append((i, j))
+            i = j
+        return spans, sources
+
+    def add_reports(
+        self,
+        doc: Doc,
+        kept: list[Candidate],
+        proposed: Sequence[Candidate],
+        tagged: tuple[list[TaggedSpan], list[Span]] | None = None,
+        threshold: float | None = None,
+    ) -> list[Candidate]:
+        """``kept`` and the tagged spans it misses, each linked to a source.
+
+        ``tagged`` is ``tag(doc, proposed)`` when the caller has it already (training tries
+        many thresholds on one tagging); ``threshold`` overrides the tuned one.
+        """
+        spans, sources = tagged if tagged is not None else self.tag(doc, proposed)
+        limit = self.threshold if threshold is None else threshold
+        taken = [_words(doc, c.content) for c in kept]
+        ranges = [(_words(doc, c.content), c) for c in proposed]
+        added: list[Candidate] = []
+        regions = None
+        for span in spans:
+            if span.confidence < limit:
+                continue
+            if any(_overlap(span.tokens, t) >= SAME_REPORT for t in taken):
+                continue
+            cand = self._linked(span, ranges, sources)
+            if regions is None:
+                regions = find_quote_regions(doc.text)
+            cand.kind = kind_of(cand.content, regions, doc.text)
+            added.append(cand)
+            taken.append(span.tokens)
+        return sorted(kept + added, key=lambda c: c.content)
+
+    @staticmethod
+    def _linked(
+        span: TaggedSpan, ranges: list[tuple[Span, Candidate]], sources: list[Span]
+    ) -> Candidate:
+        best = max(
+            ranges, key=lambda r: (_overlap(span.tokens, r[0]), r[1].confidence), default=None
+        )
+        if best is not None and _overlap(span.tokens, best[0]) >= LINK_OVERLAP:
+            frame = best[1]
+            return Candidate(
+                content=span.content,
+                source=frame.source,
+                cue=frame.cue,
+                rule="sequence",
+                confidence=span.confidence,
+                source_head=frame.source_head,
+                cue_head=frame.cue_head,
+            )
+        nearest: tuple[int, Span] | None = None
+        start, end = span.tokens
+        for src in sources:
+            if src[1] <= start:
+                gap = start - src[1]
+            elif src[0] >= end:
+                gap = src[0] - end
+            else:
+                continue
+            if gap <= SOURCE_WINDOW and (nearest is None or gap < nearest[0]):
+                nearest = (gap, src)
+        source = nearest[1] if nearest is not None else None
+        return Candidate(
+            content=span.content,
+            source=source,
+            cue=None,
+            rule="sequence",
+            confidence=span.confidence,
+            source_head=source[1] - 1 if source is not None else None,
+        )
