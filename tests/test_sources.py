@@ -72,6 +72,19 @@ ROWS = [
         id="it-appears-has-no-source",
     ),
     pytest.param(
+        "Although Koval has admitted that the pier is old, she refuses to close it.",
+        "admitted",
+        "Koval",
+        id="perfect-participle-keeps-its-subject",
+    ),
+    pytest.param(
+        "The Varno fishing union issued a statement calling the new quota "
+        "“a death sentence for small boats.”",
+        "calling",
+        "The Varno fishing union",
+        id="quotation-framed-by-participle-on-issued-document",
+    ),
+    pytest.param(
         "Mayor Dana Holm, who said the pier was safe, left early.",
         "said",
         "who",

@@ -88,13 +88,19 @@ def _subtree_bounds(tok: Token) -> tuple[int, int]:
 
 
 def _noun_phrase(tok: Token) -> tuple[int, int]:
-    """The mention a subject token heads, without trailing relative clauses or appositions."""
+    """The mention a subject token heads, without a trailing relative clause. A description
+    takes the name in apposition to it ("Velland's foreign minister, Ada Korth"); a name
+    stands without the description that follows it."""
     start = tok.left_edge.i
     end = tok.i + 1
     for child in tok.rights:
         if child.dep_ in ("compound", "flat", "nummod", "case") or (
             child.dep_ == "prep" and child.text.lower() == "of"
         ):
+            end = child.right_edge.i + 1
+        elif child.dep_ == "punct" and child.i == end and child.text == ",":
+            continue
+        elif child.dep_ == "appos" and child.left_edge.i <= end + 1 and tok.pos_ != "PROPN":
             end = child.right_edge.i + 1
         else:
             break
@@ -168,7 +174,11 @@ class RuleAttributor:
                 return None
         if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.dep_ == "auxpass":
             return None  # "he was told", "it is said": the passive subject is not the speaker
-        subject = self._subject_of(verb)
+        # Through a preposition only for a verb of saying or a reported clause: "by saying
+        # that ..." is a report, "hailed X in supporting the people" an act of X's.
+        subject = self._subject_of(
+            verb, through_preposition=clause is not None or lemma in SPEECH_VERBS
+        )
         if subject is not None and self._in_quote(subject) and not self._in_quote(verb):
             subject = self._frame_subject(doc, verb)
         if subject is None and clause is not None:
@@ -176,7 +186,11 @@ class RuleAttributor:
         elif subject is not None and subject.lower_ == "that" and verb.dep_ == "relcl":
             subject = _publisher(verb.head) or subject  # "X released an ad that urges ..."
         # "Asked whether ..., X said": X was asked; who asked is not in the text.
-        sourceless = lemma in IMPRESSION_VERBS or (verb.tag_ == "VBN" and verb.dep_ == "advcl")
+        sourceless = lemma in IMPRESSION_VERBS or (
+            verb.tag_ == "VBN"
+            and verb.dep_ == "advcl"
+            and not any(c.dep_ == "aux" for c in verb.children)
+        )
         if sourceless:
             subject = None
         cue = self._cue_span(verb)
@@ -297,7 +311,7 @@ class RuleAttributor:
         )
 
     @staticmethod
-    def _subject_of(verb: Token) -> Token | None:
+    def _subject_of(verb: Token, through_preposition: bool = True) -> Token | None:
         """The verb's subject, or the one it shares ("..., stressing that", "and urged")."""
         tok = verb
         if (
@@ -319,7 +333,12 @@ class RuleAttributor:
                 continue
             # "began by saying that ...", "after claiming that ...": the gerund's speaker is
             # the subject of the verb the preposition hangs on.
-            if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in _VERBAL:
+            if (
+                through_preposition
+                and tok.dep_ == "pcomp"
+                and tok.head.dep_ == "prep"
+                and tok.head.head.pos_ in _VERBAL
+            ):
                 tok = tok.head.head
                 continue
             # "voters are more likely to say that ...": the infinitive hangs on an adjective.
@@ -514,8 +533,10 @@ class RuleAttributor:
             subject = self._subject_of(verb)
             if subject is not None and self._in_quote(subject) and not self._in_quote(verb):
                 subject = self._frame_subject(doc, verb)  # “We will win,” the chief said
-            if subject is None and verb.idx >= region.end:
-                subject = _inverted_subject(verb, None)  # “...,” said X
+            if subject is None and (verb.idx >= region.end or verb.i == verb.sent.start):
+                subject = _inverted_subject(verb, None)  # “...,” said X / Said X: “...”
+            if subject is None:
+                subject = _acl_owner(verb)  # X issued a statement calling the test “...”
             cand = Candidate(
                 content=(region.inner_start, region.inner_end),
                 source=_noun_phrase(subject) if subject is not None else None,
