@@ -683,10 +683,6 @@ SPEAKERS = [
             "Ada Korth",
         ),
         id="description-with-appositive-name",
-        xfail=(
-            "the source mention leaves out the appositive name (', Ada Korth'); the "
-            "speaker, Ada Korth, is right"
-        ),
     ),
     case(
         "Brightwell Foods opened a bakery in Norhaven on Monday. "

@@ -50,6 +50,9 @@ CLAUSE_DEPS = frozenset({"ccomp"})
 # Right-hand dependents that carry a speech act's content ("hailed [the stance]").
 OBJECT_DEPS = frozenset({"dobj", "obj", "xcomp", "oprd", "attr", "acomp", "dative", "prep"})
 INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
+_VERBAL = ("VERB", "AUX")
+# "Trump seems fixated on X", "it appears that ...": the writer's impression, nobody's report.
+IMPRESSION_VERBS = frozenset({"seem", "appear"})
 _TRIM = set(QUOTE_CHARS) | set(",;:—–-(")
 _END_TRIM = set(",;:—–-(") | {" "}
 
@@ -85,13 +88,19 @@ def _subtree_bounds(tok: Token) -> tuple[int, int]:
 
 
 def _noun_phrase(tok: Token) -> tuple[int, int]:
-    """The mention a subject token heads, without trailing relative clauses or appositions."""
+    """The mention a subject token heads, without a trailing relative clause. A description
+    takes the name in apposition to it ("Velland's foreign minister, Ada Korth"); a name
+    stands without the description that follows it."""
     start = tok.left_edge.i
     end = tok.i + 1
     for child in tok.rights:
         if child.dep_ in ("compound", "flat", "nummod", "case") or (
             child.dep_ == "prep" and child.text.lower() == "of"
         ):
+            end = child.right_edge.i + 1
+        elif child.dep_ == "punct" and child.i == end and child.text == ",":
+            continue
+        elif child.dep_ == "appos" and child.left_edge.i <= end + 1 and tok.pos_ != "PROPN":
             end = child.right_edge.i + 1
         else:
             break
@@ -165,9 +174,25 @@ class RuleAttributor:
                 return None
         if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.dep_ == "auxpass":
             return None  # "he was told", "it is said": the passive subject is not the speaker
-        subject = self._subject_of(verb)
+        # Through a preposition only for a verb of saying or a reported clause: "by saying
+        # that ..." is a report, "hailed X in supporting the people" an act of X's.
+        subject = self._subject_of(
+            verb, through_preposition=clause is not None or lemma in SPEECH_VERBS
+        )
         if subject is not None and self._in_quote(subject) and not self._in_quote(verb):
             subject = self._frame_subject(doc, verb)
+        if subject is None and clause is not None:
+            subject = _inverted_subject(verb, clause) or _acl_owner(verb)
+        elif subject is not None and subject.lower_ == "that" and verb.dep_ == "relcl":
+            subject = _publisher(verb.head) or subject  # "X released an ad that urges ..."
+        # "Asked whether ..., X said": X was asked; who asked is not in the text.
+        sourceless = lemma in IMPRESSION_VERBS or (
+            verb.tag_ == "VBN"
+            and verb.dep_ == "advcl"
+            and not any(c.dep_ == "aux" for c in verb.children)
+        )
+        if sourceless:
+            subject = None
         cue = self._cue_span(verb)
         if clause is not None and not _inside(clause, verb):
             start, end = _subtree_bounds(clause)
@@ -204,7 +229,7 @@ class RuleAttributor:
             return None
         source = _noun_phrase(subject) if subject is not None else None
         if subject is None:
-            if rule != "clause":
+            if rule != "clause" and not sourceless:
                 return None  # "for accusing him of ...": an act mentioned, not a report
             conf *= 0.7
         return Candidate(
@@ -286,7 +311,7 @@ class RuleAttributor:
         )
 
     @staticmethod
-    def _subject_of(verb: Token) -> Token | None:
+    def _subject_of(verb: Token, through_preposition: bool = True) -> Token | None:
         """The verb's subject, or the one it shares ("..., stressing that", "and urged")."""
         tok = verb
         if (
@@ -297,13 +322,27 @@ class RuleAttributor:
         ):
             # "X said the barriers had held, stressing that ...": X stresses, not the barriers.
             tok = verb.head.head
-        for _ in range(4):
+        for _ in range(5):
             for child in tok.children:
                 if child.dep_ in SUBJECT_DEPS:
                     if child.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
                         return child
                     return child
             if tok.dep_ in INHERIT_DEPS and tok.head.i != tok.i:
+                tok = tok.head
+                continue
+            # "began by saying that ...", "after claiming that ...": the gerund's speaker is
+            # the subject of the verb the preposition hangs on.
+            if (
+                through_preposition
+                and tok.dep_ == "pcomp"
+                and tok.head.dep_ == "prep"
+                and tok.head.head.pos_ in _VERBAL
+            ):
+                tok = tok.head.head
+                continue
+            # "voters are more likely to say that ...": the infinitive hangs on an adjective.
+            if tok.dep_ == "acomp" and tok.head.pos_ in _VERBAL and tok is not verb:
                 tok = tok.head
                 continue
             # "X said the US is involved, stressing that ...": the participle hangs off the
@@ -492,6 +531,12 @@ class RuleAttributor:
             if verb is None:
                 continue
             subject = self._subject_of(verb)
+            if subject is not None and self._in_quote(subject) and not self._in_quote(verb):
+                subject = self._frame_subject(doc, verb)  # “We will win,” the chief said
+            if subject is None and (verb.idx >= region.end or verb.i == verb.sent.start):
+                subject = _inverted_subject(verb, None)  # “...,” said X / Said X: “...”
+            if subject is None:
+                subject = _acl_owner(verb)  # X issued a statement calling the test “...”
             cand = Candidate(
                 content=(region.inner_start, region.inner_end),
                 source=_noun_phrase(subject) if subject is not None else None,
@@ -604,6 +649,50 @@ def _cue_inside_quote(doc: Doc, cand: Candidate, speech: list[QuoteRegion]) -> b
         if region.inner_start <= at < region.inner_end and region.words >= 4:
             return True
     return False
+
+
+def _inverted_subject(verb: Token, clause: Token | None) -> Token | None:
+    """The speaker after the verb that ends a report: "“...,” said Ana Ruiz", "..., read one".
+
+    The parser often takes the name for an object (or worse) when the verb comes first.
+    """
+    if clause is not None and clause.i > verb.i:
+        return None
+    after = next((c for c in verb.rights), None)
+    if (
+        after is None
+        or after.pos_ not in ("PROPN", "NOUN", "PRON", "NUM")
+        or after.left_edge.i != verb.i + 1
+        or after.dep_ not in ("dobj", "obj", "ccomp", "advmod", "npadvmod", "attr", "nummod")
+        or verb.lemma_.lower() not in SPEECH_VERBS
+        or verb.lemma_.lower() in NEEDS_COMPLEMENT  # "“...,” X told Fox News": the addressee
+    ):
+        return None
+    return after
+
+
+def _acl_owner(verb: Token) -> Token | None:
+    """Who speaks in a participle hung on a noun ("issued a statement saying that ...").
+
+    A statement someone issues or writes in is theirs: the speaker is the subject of that
+    verb. Elsewhere ("polls showing that ...", "voters saying that ...") the noun speaks.
+    """
+    if verb.dep_ != "acl" or verb.tag_ != "VBG":
+        return None
+    noun = verb.head
+    owner = noun
+    while owner.dep_ in ("dobj", "obj", "pobj", "prep") and owner.pos_ not in _VERBAL:
+        owner = owner.head
+    if owner is not noun and owner.pos_ in _VERBAL:
+        return next((c for c in owner.children if c.dep_ in SUBJECT_DEPS), None)
+    return noun if noun.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
+def _publisher(noun: Token) -> Token | None:
+    """The subject of the verb ``noun`` is the direct object of: "[X] issued a statement"."""
+    if noun.dep_ not in ("dobj", "obj") or noun.head.pos_ not in _VERBAL:
+        return None
+    return next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS), None)
 
 
 def _medium_clause(verb: Token) -> Token | None:

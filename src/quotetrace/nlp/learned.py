@@ -37,7 +37,7 @@ __all__ = [
     "overlap_f1",
 ]
 
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 PACKAGED_WEIGHTS = "attributor-v2.json"
 SEQUENCE_FILE = "attributor-v2.crf"
 _OPENING_MARKS = "“‘\"'"
@@ -72,6 +72,18 @@ def _subject_kind(doc: Doc, cand: Candidate) -> str:
     if subj.lower_ in _PRONOUNS:
         return "pron"
     return "propn" if subj.pos_ == "PROPN" else "noun"
+
+
+def _source_path(doc: Doc, cand: Candidate) -> str:
+    """How the source mention hangs on the cue: its subject, inherited, or found nearby."""
+    if cand.source_head is None or cand.cue_head is None:
+        return "none"
+    subj, cue = doc[cand.source_head], doc[cand.cue_head]
+    if subj.head.i == cue.i:
+        return f"own:{subj.dep_}"
+    if subj.dep_ in ("nsubj", "csubj") and subj.head.is_ancestor(cue):
+        return "inherited"
+    return f"other:{subj.dep_}"
 
 
 def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
@@ -130,6 +142,12 @@ def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
         feats.append(subject)
         if lex is not None:
             feats.append(f"subj+lex={subject}|{lex}")
+        # How the source was found: the cue's own subject is safer than one inherited from a
+        # governing verb, or a mention taken from inside the content.
+        path = _source_path(doc, cand)
+        feats += [f"srcpath={path}", f"srcpath+rule={path}|{cand.rule}"]
+        if cand.content[0] <= subj.idx < cand.content[1]:
+            feats.append(f"src-in-content|{cand.rule}")
     content = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
     if content is not None and len(content):
         root = content.root
