@@ -23,7 +23,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..errors import ModelError
-from .cues import BELIEF_VERBS, INTENTION_VERBS, OBJECT_SPEECH_VERBS, SPEECH_VERBS, VIEW_VERBS
+from .cues import lexicon_class
 from .extractor import Candidate, RuleAttributor, span_text
 from .sequence import SequenceTagger
 
@@ -42,20 +42,6 @@ PACKAGED_WEIGHTS = "attributor-v2.json"
 SEQUENCE_FILE = "attributor-v2.crf"
 _OPENING_MARKS = "“‘\"'"
 _PRONOUNS = frozenset("he she they it i we you who which that".split())
-
-
-def _lexicon_class(lemma: str) -> str:
-    if lemma in SPEECH_VERBS:
-        return "speech"
-    if lemma in OBJECT_SPEECH_VERBS:
-        return "speech-act"
-    if lemma in BELIEF_VERBS:
-        return "belief"
-    if lemma in INTENTION_VERBS:
-        return "intention"
-    if lemma in VIEW_VERBS:
-        return "view"
-    return "none"
 
 
 def _bucket(n: int) -> str:
@@ -90,7 +76,7 @@ def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
     """The evidence a candidate's parse gives, as feature names (one-hot)."""
     feats = [f"rule={cand.rule}", f"kind={cand.kind}"]
     subj_kind = _subject_kind(doc, cand)
-    lex = _lexicon_class(doc[cand.cue_head].lemma_.lower()) if cand.cue_head is not None else None
+    lex = lexicon_class(doc[cand.cue_head].lemma_.lower()) if cand.cue_head is not None else None
     feats.append(f"rule+subj={cand.rule}|{subj_kind}")
     if cand.cue_head is not None:
         cue = doc[cand.cue_head]
@@ -192,7 +178,11 @@ class AttributionModel:
             "weights": dict(sorted(self.weights.items())),
         }
         if self.sequence is not None:
-            data["sequence"] = {"file": SEQUENCE_FILE, "threshold": self.sequence.threshold}
+            data["sequence"] = {
+                "file": SEQUENCE_FILE,
+                "threshold": self.sequence.threshold,
+                "calibration": self.sequence.calibration,
+            }
         return data
 
     def save(self, path: Path) -> None:
@@ -220,7 +210,13 @@ class AttributionModel:
             if read is None:
                 raise ModelError(f"{where} needs its tagger {name}", "keep the two files together")
             try:
-                sequence = SequenceTagger(read(name), float(data["sequence"]["threshold"]))
+                spec = data["sequence"]
+                calibration = spec.get("calibration")
+                sequence = SequenceTagger(
+                    read(name),
+                    float(spec["threshold"]),
+                    (float(calibration[0]), float(calibration[1])) if calibration else None,
+                )
             except OSError as exc:
                 raise ModelError(
                     f"{where} needs its tagger {name}, which cannot be read ({exc})",

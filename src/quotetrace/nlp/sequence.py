@@ -19,6 +19,7 @@ tokens tagged S.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,14 @@ from .cues import lexicon_class
 from .extractor import Candidate
 from .quote_marks import find_quote_regions, kind_of
 
-__all__ = ["SequenceTagger", "TaggedSpan", "gold_tags", "token_features", "train_tagger"]
+__all__ = [
+    "SequenceTagger",
+    "TaggedSpan",
+    "fit_calibration",
+    "gold_tags",
+    "token_features",
+    "train_tagger",
+]
 
 Span = tuple[int, int]
 TAGS = ("O", "B", "I", "S", "C")
@@ -46,13 +54,14 @@ def _bucket(p: float) -> str:
     return str(min(9, int(p * 10)))
 
 
-def _in_quotes(doc: Doc) -> list[bool]:
-    regions = [r for r in find_quote_regions(doc.text) if r.is_speech]
+def _in_quotes(text: str, starts_at: list[int]) -> list[bool]:
+    """Per token (by its start offset): inside a quotation of speech?"""
+    regions = [r for r in find_quote_regions(text) if r.is_speech]
     starts = [r.inner_start for r in regions]
     out = []
-    for tok in doc:
-        j = bisect.bisect_right(starts, tok.idx) - 1
-        out.append(j >= 0 and regions[j].inner_start <= tok.idx < regions[j].inner_end)
+    for at in starts_at:
+        j = bisect.bisect_right(starts, at) - 1
+        out.append(j >= 0 and regions[j].inner_start <= at < regions[j].inner_end)
     return out
 
 
@@ -79,41 +88,68 @@ def _coverage(doc: Doc, cands: Sequence[Candidate]) -> list[list[tuple[float, st
 
 
 def token_features(doc: Doc, cands: Sequence[Candidate]) -> list[list[str]]:
-    """One list of feature names per token: the token, its parse, and the candidates on it."""
-    quoted = _in_quotes(doc)
-    cov = _coverage(doc, cands)
+    """One list of feature names per token: the token, its parse, and the candidates on it.
+
+    Read from arrays, not Token objects: this runs on every token of every article, and
+    building a Token per access costs more than the features themselves.
+    """
     n = len(doc)
+    if not n:
+        return []
+    strings = doc.vocab.strings
+    cols = doc.to_array(
+        ["LOWER", "POS", "TAG", "DEP", "LEMMA", "HEAD", "SENT_START", "IDX", "IS_SPACE"]
+    )
+    name: dict[int, str] = {}
+
+    def text_of(key: int) -> str:
+        got = name.get(key)
+        if got is None:
+            got = name[key] = strings[key] if key else ""
+        return got
+
+    lower = [text_of(int(k)) for k in cols[:, 0]]
+    pos = [text_of(int(k)) for k in cols[:, 1]]
+    tag = [text_of(int(k)) for k in cols[:, 2]]
+    dep = [text_of(int(k)) for k in cols[:, 3]]
+    lemma = [text_of(int(k)).lower() for k in cols[:, 4]]
+    # Heads are offsets, stored unsigned: read them back as signed.
+    head = [i + int(off) for i, off in enumerate(cols[:, 5].astype("int64"))]
+    sent_start = [int(v) == 1 for v in cols[:, 6]]
+    starts_at = [int(v) for v in cols[:, 7]]
+    lex = [lexicon_class(lem) for lem in lemma]
+    quoted = _in_quotes(doc.text, starts_at)
+    space = [bool(v) for v in cols[:, 8]]
+    cov = _coverage(doc, cands)
     own: list[list[str]] = []
-    near: list[list[str]] = []
-    for tok in doc:
-        head = tok.head
-        lex = lexicon_class(tok.lemma_.lower())
+    near: list[tuple[list[str], list[str]]] = []
+    for i in range(n):
+        h = head[i]
         feats = [
-            f"w={tok.lower_}",
-            f"pos={tok.pos_}",
-            f"tag={tok.tag_}",
-            f"dep={tok.dep_}",
-            f"hlemma={head.lemma_.lower()}",
-            f"hpos={head.pos_}",
-            f"lex={lex}",
-            f"hlex={lexicon_class(head.lemma_.lower())}",
-            f"dep+hdep={tok.dep_}|{head.dep_}",
-            f"q={quoted[tok.i]}",
+            f"w={lower[i]}",
+            f"pos={pos[i]}",
+            f"tag={tag[i]}",
+            f"dep={dep[i]}",
+            f"hlemma={lemma[h]}",
+            f"lex={lex[i]}",
+            f"hlex={lex[h]}",
+            f"dep+hdep={dep[i]}|{dep[h]}",
+            f"q={quoted[i]}",
         ]
-        if tok.is_sent_start:
+        if sent_start[i] or i == 0:
             feats.append("sent-start")
-        if tok.i + 1 < n and doc[tok.i + 1].is_sent_start:
+        if i + 1 < n and sent_start[i + 1]:
             feats.append("sent-end")
-        if "\n" in tok.whitespace_ or (tok.i + 1 < n and doc[tok.i + 1].is_space):
-            feats.append("para-end")
-        anc, path = tok, ""
+        if i + 1 < n and space[i + 1]:
+            feats.append("para-end")  # the parse keeps line breaks as space tokens
+        anc, path = i, ""
         for _ in range(3):
-            if anc.head.i == anc.i:
+            if head[anc] == anc:
                 break
-            path = f"{path}>{anc.dep_}"
-            anc = anc.head
-            feats.append(f"anc={path}|{lexicon_class(anc.lemma_.lower())}")
-        top = sorted(cov[tok.i], reverse=True)[:2]
+            path = f"{path}>{dep[anc]}"
+            anc = head[anc]
+            feats.append(f"anc={path}|{lex[anc]}")
+        top = sorted(cov[i], reverse=True)[:2]
         if not top:
             feats.append("cov=none")
         for rank, (p, where, rule) in enumerate(top):
@@ -122,19 +158,21 @@ def token_features(doc: Doc, cands: Sequence[Candidate]) -> list[list[str]]:
             if rank == 0:
                 feats.append(f"cov0rp={where}|{rule}|{b}")
         own.append(feats)
-        short = [f"w={tok.lower_}", f"pos={tok.pos_}", f"dep={tok.dep_}", f"q={quoted[tok.i]}"]
-        if top:
-            short.append(f"cov0={top[0][1]}|{_bucket(top[0][0])}")
-        if tok.is_sent_start:
-            short.append("sent-start")
-        near.append(short)
+        # What the neighbours show: the next tokens in full, those two away in brief.
+        cover = f"cov0={top[0][1]}|{_bucket(top[0][0])}" if top else "cov0=none"
+        near.append(
+            (
+                [f"w={lower[i]}", f"pos={pos[i]}", f"dep={dep[i]}", f"q={quoted[i]}", cover],
+                [f"pos={pos[i]}", cover],
+            )
+        )
     out = []
     for i in range(n):
-        feats = list(own[i])
-        for d in (-2, -1, 1, 2):
+        feats = own[i]
+        for d, brief in ((-2, 1), (-1, 0), (1, 0), (2, 1)):
             j = i + d
             if 0 <= j < n:
-                feats += [f"{d}:{x}" for x in near[j]]
+                feats += [f"{d}:{x}" for x in near[j][brief]]
             else:
                 feats.append(f"{d}:pad")
         out.append(feats)
@@ -213,13 +251,28 @@ def _overlap(a: Span, b: Span) -> float:
 class SequenceTagger:
     """A trained CRF (``attributor-v2.crf``) that adds the reports the candidates miss."""
 
-    def __init__(self, model: bytes, threshold: float) -> None:
+    def __init__(
+        self, model: bytes, threshold: float, calibration: tuple[float, float] | None = None
+    ) -> None:
         self.model = model
+        # On the mean tag probability: spans below it are not reported.
         self.threshold = threshold
+        # (a, b): a span's confidence is sigmoid(a * p + b), fitted on dev to how often spans
+        # of mean tag probability p were right; tag probabilities alone are overconfident.
+        self.calibration = calibration
         self._tagger: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"model": self.model, "threshold": self.threshold, "_tagger": None}
+        state = dict(self.__dict__)
+        state["_tagger"] = None
+        return state
+
+    def confidence(self, p: float) -> float:
+        """How likely a span of mean tag probability ``p`` is a report."""
+        if self.calibration is None:
+            return p
+        a, b = self.calibration
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, a * p + b))))
 
     def _open(self) -> Any:
         if self._tagger is None:
@@ -281,6 +334,7 @@ class SequenceTagger:
         ranges = [(_words(doc, c.content), c) for c in proposed]
         added: list[Candidate] = []
         regions = None
+        text = ""
         for span in spans:
             if span.confidence < limit:
                 continue
@@ -288,16 +342,17 @@ class SequenceTagger:
                 continue
             cand = self._linked(span, ranges, sources)
             if regions is None:
-                regions = find_quote_regions(doc.text)
-            cand.kind = kind_of(cand.content, regions, doc.text)
+                text = doc.text  # spaCy rebuilds it on every access
+                regions = find_quote_regions(text)
+            cand.kind = kind_of(cand.content, regions, text)
             added.append(cand)
             taken.append(span.tokens)
         return sorted(kept + added, key=lambda c: c.content)
 
-    @staticmethod
     def _linked(
-        span: TaggedSpan, ranges: list[tuple[Span, Candidate]], sources: list[Span]
+        self, span: TaggedSpan, ranges: list[tuple[Span, Candidate]], sources: list[Span]
     ) -> Candidate:
+        confidence = self.confidence(span.confidence)
         best = max(
             ranges, key=lambda r: (_overlap(span.tokens, r[0]), r[1].confidence), default=None
         )
@@ -308,7 +363,7 @@ class SequenceTagger:
                 source=frame.source,
                 cue=frame.cue,
                 rule="sequence",
-                confidence=span.confidence,
+                confidence=confidence,
                 source_head=frame.source_head,
                 cue_head=frame.cue_head,
             )
@@ -329,6 +384,37 @@ class SequenceTagger:
             source=source,
             cue=None,
             rule="sequence",
-            confidence=span.confidence,
+            confidence=confidence,
             source_head=source[1] - 1 if source is not None else None,
         )
+
+
+def fit_calibration(points: Sequence[tuple[float, int]]) -> tuple[float, float]:
+    """Platt scaling: (a, b) of the logistic curve through (tag probability, was right) points.
+
+    Newton's method from zero on the two parameters, with a small ridge (so that points of
+    one class only still give a finite answer) and steps no longer than 5; deterministic.
+    """
+    ridge = 1e-2
+    a = b = 0.0
+    for _ in range(100):
+        ga, gb = ridge * a, ridge * b
+        haa, hab, hbb = ridge, 0.0, ridge
+        for x, y in points:
+            q = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, a * x + b))))
+            ga += (q - y) * x
+            gb += q - y
+            w = q * (1.0 - q)
+            haa += w * x * x
+            hab += w * x
+            hbb += w
+        det = haa * hbb - hab * hab
+        da = (hbb * ga - hab * gb) / det
+        db = (haa * gb - hab * ga) / det
+        step = max(abs(da), abs(db))
+        if step > 5.0:
+            da, db = da * 5.0 / step, db * 5.0 / step
+        a, b = a - da, b - db
+        if step < 1e-9:
+            break
+    return a, b

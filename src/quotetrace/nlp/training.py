@@ -39,7 +39,14 @@ from .learned import (
     drop_overlaps,
     overlap_f1,
 )
-from .sequence import SequenceTagger, gold_tags, token_features, train_tagger
+from .sequence import (
+    SequenceTagger,
+    TaggedSpan,
+    fit_calibration,
+    gold_tags,
+    token_features,
+    train_tagger,
+)
 
 __all__ = ["GoldDoc", "TrainingReport", "evaluate_candidates", "fit_logistic", "train_model"]
 
@@ -408,5 +415,26 @@ def _fit_tagger(
         path.unlink()  # the candidates alone did better on dev: no tagger ships
         return best
     tagger.threshold = chosen
+    tagger.calibration = fit_calibration(_tagged_outcomes(dev, fitted.threshold, tagger, tagged))
     fitted.sequence = tagger
     return best
+
+
+def _tagged_outcomes(
+    dev: Scored,
+    threshold: float,
+    tagger: SequenceTagger,
+    tagged: list[tuple[list[TaggedSpan], list[Span]]],
+) -> list[tuple[float, int]]:
+    """(mean tag probability, content matched a gold one) of every span the tagger adds."""
+    points = []
+    for (gdoc, doc, cands), found in zip(dev, tagged, strict=True):
+        above = [c for c in cands if c.confidence >= threshold]
+        kept = drop_overlaps(above, cue_at=cue_offsets(doc, above))
+        final = tagger.add_reports(doc, kept, cands, found)
+        right = {pi for _, pi in match(gdoc.article.text, gdoc.gold, [c.content for c in final])}
+        by_content = {s.content: s.confidence for s in found[0]}
+        for i, cand in enumerate(final):
+            if cand.rule == "sequence" and cand.content in by_content:
+                points.append((by_content[cand.content], int(i in right)))
+    return points
