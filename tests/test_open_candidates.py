@@ -74,3 +74,75 @@ def test_rules_only_mode_proposes_none_of_them(nlp: Language) -> None:
     _, found = _found(nlp, False)
     new_rules = {"colon-frame", "dash-frame", "passive", "passive-agent", "passive-clause"}
     assert not [c for c in found if c.rule in new_rules]
+
+
+PHRASE_TEXT = (
+    "The dockworkers' union complained about the new shift schedule on Monday. "
+    "Mayor Ana Ruiz has been critical of the harbor plan since March. "
+    "Councillor Obi is a staunch opponent of the ferry tax. "
+    "The board's demand for an audit went unanswered. "
+    "In a new poll, Mayor Ruiz leads her rival by six points. "
+    "In his eyes, the ferry plan is already dead.\n\n"
+    "The governor added:\n\n"
+    "It is a shame. The county knew about the cracks for years and did nothing."
+)
+
+
+@pytest.fixture(scope="module")
+def phrase_found(nlp: Language) -> tuple[Doc, list[Candidate]]:
+    with nlp.select_pipes(disable=["quotetrace"]):
+        doc = nlp(PHRASE_TEXT)
+    return doc, RuleAttributor(open_vocabulary=True)(doc)
+
+
+def test_prep_object_is_what_the_stance_is_about(
+    phrase_found: tuple[Doc, list[Candidate]],
+) -> None:
+    doc, found = phrase_found
+    assert ("the new shift schedule", "The dockworkers' union") in _by_rule(
+        doc, found, "prep-object"
+    )
+
+
+def test_copula_stance_reads_the_adjective_or_noun(
+    phrase_found: tuple[Doc, list[Candidate]],
+) -> None:
+    doc, found = phrase_found
+    assert _by_rule(doc, found, "copula-prep") == [
+        ("the harbor plan", "Mayor Ana Ruiz"),
+        ("the ferry tax", "Councillor Obi"),
+    ]
+    heads = {doc[c.cue_head].lemma_ for c in found if c.rule == "copula-prep" and c.cue_head}
+    assert heads == {"critical", "opponent"}
+
+
+def test_owned_noun_with_a_preposition(phrase_found: tuple[Doc, list[Candidate]]) -> None:
+    doc, found = phrase_found
+    assert ("an audit", "The board's") in _by_rule(doc, found, "noun-prep")
+
+
+def test_in_frame_source_is_the_poll_or_the_owner(
+    phrase_found: tuple[Doc, list[Candidate]],
+) -> None:
+    doc, found = phrase_found
+    assert _by_rule(doc, found, "in-frame") == [
+        ("Mayor Ruiz leads her rival by six points", "a new poll"),
+        ("the ferry plan is already dead", "his"),
+    ]
+
+
+def test_colon_block_is_the_next_paragraph(phrase_found: tuple[Doc, list[Candidate]]) -> None:
+    doc, found = phrase_found
+    assert _by_rule(doc, found, "colon-block") == [
+        (
+            "It is a shame. The county knew about the cracks for years and did nothing.",
+            "The governor",
+        )
+    ]
+
+
+def test_rules_only_mode_proposes_no_phrase_frames(nlp: Language) -> None:
+    with nlp.select_pipes(disable=["quotetrace"]):
+        doc = nlp(PHRASE_TEXT)
+    rules = {"prep-object", "copula-prep", "noun-prep", "in-frame", "colon-block"}
+    assert not [c for c in RuleAttributor()(doc) if c.rule in rules]

@@ -116,15 +116,20 @@ class RuleAttributor:
         found: list[Candidate] = []
         for sent in doc.sents:
             found.extend(self._sentence(doc, sent))
+            if self.open_vocabulary:
+                from .phrase_frames import phrase_candidates  # imports Candidate from here
+
+                found.extend(phrase_candidates(doc, sent, self._subject_of))
         found = [c for c in found if not _cue_inside_quote(doc, c, speech)]
         found = [self._snap_to_quotes(c, speech, text) for c in found]
         found = self._extend_quotes(doc, text, found, speech)
         found = self._attach_quotes(doc, found, speech)
         if self.open_vocabulary:
             # After quote snapping: a speaker label is not part of the quotation it opens.
-            from .line_frames import line_frame_candidates  # imports Candidate from here
+            from .line_frames import colon_block_candidates, line_frame_candidates
 
             found.extend(line_frame_candidates(doc))
+            found.extend(colon_block_candidates(doc, self._subject_of))
         found = _dedupe(found)
         for cand in found:
             pieces = cand.pieces or [cand.content]

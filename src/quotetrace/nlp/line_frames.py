@@ -6,18 +6,22 @@ Two layouts carry a speaker with no speech verb at all:
   Reopen"), a transcript turn ("HOST: Welcome back.");
 * a quotation closed by a dash and a name on the same line ("“We will rebuild.” ― A. Ruiz").
 
+A third carries a verb, but the statement is the next paragraph: "The mayor added:" closes
+its line, and the block below, quoted or not, is what she said (``colon-block``).
+
 Both are proposed only in open-vocabulary mode: the learned model decides which are reports.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from .extractor import Candidate
+from .extractor import Candidate, _noun_phrase
 
-__all__ = ["line_frame_candidates"]
+__all__ = ["colon_block_candidates", "line_frame_candidates"]
 
 # A speaker label: capitalised, a few words, no sentence punctuation before the colon.
 _COLON_LINE = re.compile(
@@ -93,4 +97,55 @@ def line_frame_candidates(doc: Doc) -> list[Candidate]:
             cand = _candidate(doc, name, content, line_start + cue_at, "dash-frame")
         if cand is not None:
             found.append(cand)
+    return found
+
+
+def colon_block_candidates(
+    doc: Doc, subject_of: Callable[[Token], Token | None]
+) -> list[Candidate]:
+    """ "The governor added:" ending a paragraph: the next paragraph is the statement.
+
+    The source is the subject of the sentence's main verb (``subject_of``); a line with no
+    verb or no subject ("The text:") proposes nothing.
+    """
+    text = doc.text
+    found: list[Candidate] = []
+    lines = text.split("\n")
+    offset = 0
+    starts = []
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    for n, line in enumerate(lines):
+        body = line.rstrip(_TRAILING)
+        if not body.endswith(":") or _COLON_LINE.match(line) is not None:
+            continue
+        nxt = next((m for m in range(n + 1, len(lines)) if lines[m].strip()), None)
+        if nxt is None:
+            continue
+        colon = doc.char_span(starts[n] + len(body) - 1, starts[n] + len(body))
+        if colon is None:
+            continue
+        root = colon[0].sent.root
+        if root.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = subject_of(root)
+        if subject is None:
+            continue
+        block = lines[nxt]
+        lead = len(block) - len(block.lstrip(_TRAILING + "“‘"))
+        content = (starts[nxt] + lead, starts[nxt] + len(block.rstrip(_TRAILING)))
+        if content[1] - content[0] < 8:
+            continue
+        found.append(
+            Candidate(
+                content=content,
+                source=_noun_phrase(subject),
+                cue=(root.i, root.i + 1),
+                rule="colon-block",
+                confidence=0.0,
+                source_head=subject.i,
+                cue_head=root.i,
+            )
+        )
     return found
