@@ -146,3 +146,25 @@ def test_rules_only_mode_proposes_no_phrase_frames(nlp: Language) -> None:
         doc = nlp(PHRASE_TEXT)
     rules = {"prep-object", "copula-prep", "noun-prep", "in-frame", "colon-block"}
     assert not [c for c in RuleAttributor()(doc) if c.rule in rules]
+
+
+def test_listed_verb_with_an_object_or_a_preposition(nlp: Language) -> None:
+    with nlp.select_pipes(disable=["quotetrace"]):
+        doc = nlp(
+            "Ruiz wrote a memoir of her years at the harbor. "
+            "Councillor Obi has also commented on the bridge's collapse."
+        )
+    found = RuleAttributor(open_vocabulary=True)(doc)
+    assert _by_rule(doc, found, "listed-object") == [
+        ("a memoir of her years", "Ruiz"),
+        ("on the bridge's collapse", "Councillor Obi"),
+    ]
+    assert not [c for c in RuleAttributor()(doc) if c.rule in ("listed-object", "prep-object")]
+
+
+def test_noun_from_the_giver_is_the_source(nlp: Language) -> None:
+    with nlp.select_pipes(disable=["quotetrace"]):
+        doc = nlp("The ferry plan drew sharp criticism from the dockworkers' union.")
+    found = RuleAttributor(open_vocabulary=True)(doc)
+    assert _by_rule(doc, found, "noun-from") == [("The ferry plan", "the dockworkers' union")]
+    assert not [c for c in RuleAttributor()(doc) if c.rule == "noun-from"]

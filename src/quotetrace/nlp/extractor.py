@@ -18,6 +18,11 @@ The constructions covered, with the rule that handles each:
 "He told reporters: “…”" and quotes the parse missed    ``_attach_quotes``
 "“A,” he said. “B.”" and multi-paragraph quotes          ``_extend_quotes``
 =====================================================  ============================
+
+With ``open_vocabulary`` (the learned model's candidates) more shapes are proposed, each
+under a rule name of its own: any verb with an object, passives, a listed verb with an
+object instead of its clause ("listed-object"), phrase frames (``phrase_frames``: "critical
+of", "X's call for", "In a poll, ...") and layout frames (``line_frames``).
 """
 
 from __future__ import annotations
@@ -210,6 +215,11 @@ class RuleAttributor:
             content = self._object_content(doc, verb)  # "critics see the plan as a giveaway"
             rule = "view"
             conf = 0.6
+        elif self.open_vocabulary and verb.pos_ == "VERB":
+            # A listed verb with an object instead of its clause: "noted the comments", "has
+            # said the same thing", "wants a recount". The model weighs them apart.
+            content = self._object_content(doc, verb)
+            rule = "listed-object"
         else:
             return None
         if content[1] <= content[0] or not _enough_content(doc, content, rule):

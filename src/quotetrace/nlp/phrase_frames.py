@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import MEDIUM_NOUNS
+from .cues import MEDIUM_NOUNS, OBJECT_SPEECH_VERBS, SPEECH_VERBS
 from .extractor import Candidate, _noun_phrase, _span_chars, _subtree_bounds
 
 __all__ = ["phrase_candidates"]
@@ -28,6 +28,7 @@ __all__ = ["phrase_candidates"]
 # Prepositions that introduce what a stance is about ("complained about", "bristled at").
 # "as", "of", "on", "for" and "to" are the object rule's already.
 VERB_PREPS = frozenset("about against at over with into toward towards behind".split())
+SPEECH_PREPS = frozenset("on of for to".split())
 # After a stance adjective or noun: "critical of", "opposed to", "skeptical about".
 COPULA_PREPS = frozenset("of about against with to toward towards over on for".split())
 NOUN_PREPS = frozenset("for about on of with to against over toward towards".split())
@@ -70,7 +71,12 @@ def _prep_object_cue(doc: Doc, verb: Token, subject_of: SubjectOf) -> Candidate 
     rights = list(verb.rights)
     if any(c.dep_ in _OBJECT_LIKE for c in rights):
         return None
-    prep = next((c for c in rights if c.dep_ == "prep" and c.lower_ in VERB_PREPS), None)
+    preps = VERB_PREPS
+    lemma = verb.lemma_.lower()
+    if lemma in SPEECH_VERBS and lemma not in OBJECT_SPEECH_VERBS:
+        # "commented on the collapse": a speech verb without a clause has no object rule.
+        preps = VERB_PREPS | SPEECH_PREPS
+    prep = next((c for c in rights if c.dep_ == "prep" and c.lower_ in preps), None)
     obj = _prep_object(prep) if prep is not None else None
     if prep is None or obj is None:
         return None
@@ -108,6 +114,39 @@ def _noun_prep_cue(doc: Doc, noun: Token) -> Candidate | None:
     if prep is None or obj is None:
         return None
     return _candidate(doc, obj, owner, (noun.i, prep.i + 1), noun.i, "noun-prep")
+
+
+def _noun_from_cue(doc: Doc, noun: Token, subject_of: SubjectOf) -> Candidate | None:
+    """ "The plan drew sharp criticism from the union": the union's stance is on the plan.
+
+    The content is what received the criticism, praise or endorsement (the verb's subject);
+    the source is who gave it.
+    """
+    if noun.dep_ not in ("dobj", "obj") or noun.head.pos_ != "VERB":
+        return None
+    # The parse hangs "from" on the noun or on the verb after it.
+    later = [c for c in noun.head.rights if c.i > noun.i]
+    prep = next(
+        (c for c in [*noun.rights, *later] if c.dep_ == "prep" and c.lower_ == "from"), None
+    )
+    giver = _prep_object(prep) if prep is not None else None
+    if prep is None or giver is None or giver.pos_ not in ("NOUN", "PROPN"):
+        return None
+    receiver = subject_of(noun.head)
+    if receiver is None:
+        return None
+    content = _span_chars(doc, *_noun_phrase(receiver))
+    if content[1] <= content[0]:
+        return None
+    return Candidate(
+        content=content,
+        source=_noun_phrase(giver),
+        cue=(noun.head.i, prep.i + 1),
+        rule="noun-from",
+        confidence=0.0,
+        source_head=giver.i,
+        cue_head=noun.i,
+    )
 
 
 def _in_frame(doc: Doc, sent: Span, subject_of: SubjectOf) -> Candidate | None:
@@ -171,6 +210,9 @@ def phrase_candidates(doc: Doc, sent: Span, subject_of: SubjectOf) -> list[Candi
             cand = _prep_object_cue(doc, tok, subject_of)
         elif tok.pos_ == "NOUN":
             cand = _noun_prep_cue(doc, tok)
+            given = _noun_from_cue(doc, tok, subject_of)
+            if given is not None:
+                found.append(given)
         if cand is not None:
             found.append(cand)
     return found
