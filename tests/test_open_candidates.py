@@ -168,3 +168,20 @@ def test_noun_from_the_giver_is_the_source(nlp: Language) -> None:
     found = RuleAttributor(open_vocabulary=True)(doc)
     assert _by_rule(doc, found, "noun-from") == [("The ferry plan", "the dockworkers' union")]
     assert not [c for c in RuleAttributor()(doc) if c.rule == "noun-from"]
+
+
+def test_event_and_bare_objects_are_proposed_apart(nlp: Language) -> None:
+    with nlp.select_pipes(disable=["quotetrace"]):
+        doc = nlp(
+            "Ruiz cited damaging comments the governor had made about the bridge. "
+            "Supporters of the mayor have also questioned the health of the governor."
+        )
+    found = RuleAttributor(open_vocabulary=True)(doc)
+    assert _by_rule(doc, found, "event-object") == [
+        ("damaging comments the governor had made about the bridge", "Ruiz")
+    ]
+    assert _by_rule(doc, found, "bare-object") == [
+        ("the health of the governor", "Supporters of the mayor")
+    ]
+    rules_only = RuleAttributor()(doc)
+    assert not [c for c in rules_only if c.rule in ("event-object", "bare-object")]

@@ -222,6 +222,19 @@ class RuleAttributor:
             rule = "listed-object"
         else:
             return None
+        if (
+            self.open_vocabulary
+            and rule in ("object", "listed-object")
+            and content[1] <= content[0]
+        ):
+            # "cited the comments Trump had made", "questioned the health of the nominee": an
+            # event noun or a bare object the rules pass over; the model tells them from "gave
+            # a speech" and "asked the aide".
+            rule = "event-object" if _has_event_object(verb) else "bare-object"
+            listed = lemma in SPEECH_VERBS or lemma in OBJECT_SPEECH_VERBS
+            # Not after a light verb: "made the remarks", "gave a speech" report nothing.
+            if listed or rule == "bare-object":
+                content = self._object_content(doc, verb, lenient=True)
         if content[1] <= content[0] or not _enough_content(doc, content, rule):
             return None
         source = _noun_phrase(subject) if subject is not None else None
@@ -363,7 +376,7 @@ class RuleAttributor:
                 end = max(end, obj.i + 1)  # "expressed confidence" [that ...]
         return start, end
 
-    def _object_content(self, doc: Doc, verb: Token) -> tuple[int, int]:
+    def _object_content(self, doc: Doc, verb: Token, lenient: bool = False) -> tuple[int, int]:
         """Everything the speech act takes on its right: objects, infinitives, "as"/"of" phrases.
 
         In a relative clause ("attacks which he described as a revenge") the object is the
@@ -372,16 +385,17 @@ class RuleAttributor:
         parts: list[tuple[int, int]] = []
         lemma = verb.lemma_.lower()
         express = lemma in ("express", "voice")
-        if lemma in NEEDS_COMPLEMENT and not any(
-            c.dep_ in ("xcomp", "ccomp", "oprd")
-            or (c.dep_ == "prep" and c.lower_ in ("as", "on", "for"))
-            for c in verb.rights
+        if (
+            not lenient
+            and lemma in NEEDS_COMPLEMENT
+            and not any(
+                c.dep_ in ("xcomp", "ccomp", "oprd")
+                or (c.dep_ == "prep" and c.lower_ in ("as", "on", "for"))
+                for c in verb.rights
+            )
         ):
             return (0, 0)  # "asked him", "called Machado": a person addressed, nothing reported
-        if any(
-            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in SPEECH_EVENT_NOUNS
-            for c in verb.rights
-        ):
+        if not lenient and _has_event_object(verb):
             return (0, 0)  # "made the remarks", "gave a speech": speech mentioned, none reported
         for child in verb.rights:
             if child.dep_ not in OBJECT_DEPS:
@@ -661,6 +675,13 @@ def _passive_cue(doc: Doc, verb: Token, clause: Token | None) -> Candidate | Non
         confidence=0.0,
         source_head=by_obj.i if by_obj is not None else None,
         cue_head=verb.i,
+    )
+
+
+def _has_event_object(verb: Token) -> bool:
+    """ "made the remarks", "gave a speech": the object is a speech event, not its content."""
+    return any(
+        c.dep_ in ("dobj", "obj") and c.lemma_.lower() in SPEECH_EVENT_NOUNS for c in verb.rights
     )
 
 
