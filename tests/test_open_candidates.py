@@ -185,3 +185,13 @@ def test_event_and_bare_objects_are_proposed_apart(nlp: Language) -> None:
     ]
     rules_only = RuleAttributor()(doc)
     assert not [c for c in rules_only if c.rule in ("event-object", "bare-object")]
+
+
+def test_as_frame_content_is_the_clause_it_frames(nlp: Language) -> None:
+    with nlp.select_pipes(disable=["quotetrace"]):
+        doc = nlp("As Mayor Ruiz put it in a statement, the bridge is a lifeline for the harbor.")
+    found = RuleAttributor(open_vocabulary=True)(doc)
+    assert _by_rule(doc, found, "as-frame") == [
+        ("the bridge is a lifeline for the harbor.", "Mayor Ruiz")
+    ]
+    assert not [c for c in RuleAttributor()(doc) if c.rule == "as-frame"]

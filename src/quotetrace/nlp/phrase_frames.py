@@ -7,7 +7,10 @@ News reports stances with a preposition as often as with a clause:
 * a copula with a stance adjective or noun: "the mayor has been critical of the plan", "he
   is a staunch opponent of the tax" (``copula-prep``);
 * a noun owned by its speaker: "the council's call for a recount", "his comments on the
-  flood" (``noun-prep``).
+  flood" (``noun-prep``);
+* a noun given by its speaker: "the plan drew criticism from the union" (``noun-from``);
+* "In a poll, ..." and "In his eyes, ..." opening a sentence (``in-frame``);
+* "As the mayor put it, ..." (``as-frame``).
 
 These exist only in open-vocabulary mode, with a rule name of their own: the learned model
 decides which of them are reports. The cue's head is the word that carries the stance
@@ -149,6 +152,46 @@ def _noun_from_cue(doc: Doc, noun: Token, subject_of: SubjectOf) -> Candidate | 
     )
 
 
+def _as_frame(doc: Doc, sent: Span, verb: Token, subject_of: SubjectOf) -> Candidate | None:
+    """ "As the mayor put it, the bridge is a lifeline" / "The span, as Obi noted, is old".
+
+    The frame's head clause is the content: without the frame when the frame opens or
+    closes it, whole when the frame sits inside it.
+    """
+    head = verb.head
+    if (
+        verb.dep_ != "advcl"
+        or head.i == verb.i
+        or head.pos_ not in ("VERB", "AUX")
+        or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.lefts)
+        or any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
+        or any(c.dep_ in ("dobj", "obj") and c.lower_ != "it" for c in verb.children)
+    ):
+        return None
+    subject = subject_of(verb)
+    if subject is None:
+        return None
+    frame_start, frame_end = _subtree_bounds(verb)
+    start, end = _subtree_bounds(head)
+    start, end = max(start, sent.start), min(end, sent.end)
+    if frame_start <= start:
+        start = frame_end
+    elif frame_end >= end or all(t.is_punct or t.is_space for t in doc[frame_end:end]):
+        end = frame_start
+    content = _span_chars(doc, start, end)
+    if content[1] <= content[0]:
+        return None
+    return Candidate(
+        content=content,
+        source=_noun_phrase(subject),
+        cue=(verb.i, verb.i + 1),
+        rule="as-frame",
+        confidence=0.0,
+        source_head=subject.i,
+        cue_head=verb.i,
+    )
+
+
 def _in_frame(doc: Doc, sent: Span, subject_of: SubjectOf) -> Candidate | None:
     """ "In a new poll, the mayor leads by six points", "In his eyes, the plan is dead".
 
@@ -208,6 +251,9 @@ def phrase_candidates(doc: Doc, sent: Span, subject_of: SubjectOf) -> list[Candi
             cand = _copula_cue(doc, tok, subject_of)
         elif tok.pos_ == "VERB":
             cand = _prep_object_cue(doc, tok, subject_of)
+            framed = _as_frame(doc, sent, tok, subject_of)
+            if framed is not None:
+                found.append(framed)
         elif tok.pos_ == "NOUN":
             cand = _noun_prep_cue(doc, tok)
             given = _noun_from_cue(doc, tok, subject_of)
