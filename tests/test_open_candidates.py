@@ -195,3 +195,15 @@ def test_as_frame_content_is_the_clause_it_frames(nlp: Language) -> None:
         ("the bridge is a lifeline for the harbor.", "Mayor Ruiz")
     ]
     assert not [c for c in RuleAttributor()(doc) if c.rule == "as-frame"]
+
+
+def test_object_ends_before_the_writers_aside(nlp: Language) -> None:
+    with nlp.select_pipes(disable=["quotetrace"]):
+        doc = nlp("Councillor Obi praised the 1994 harbor bill, which prompted the county to act.")
+    assert ("the 1994 harbor bill", "Councillor Obi") in _by_rule(
+        doc, RuleAttributor(open_vocabulary=True)(doc), "object"
+    )
+    # The rules-only attributor keeps its spans as they were.
+    assert ("the 1994 harbor bill, which prompted the county to act", "Councillor Obi") in (
+        _by_rule(doc, RuleAttributor()(doc), "object")
+    )

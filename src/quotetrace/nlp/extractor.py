@@ -428,6 +428,8 @@ class RuleAttributor:
             return (0, 0)
         start = min(p[0] for p in parts)
         end = max(p[1] for p in parts)
+        if self.open_vocabulary:
+            end = _cut_aside(doc, start, end)
         return _span_chars(doc, start, end)
 
     def _parataxis(self, doc: Doc, sent: Span, verb: Token) -> tuple[int, int]:
@@ -676,6 +678,20 @@ def _passive_cue(doc: Doc, verb: Token, clause: Token | None) -> Candidate | Non
         source_head=by_obj.i if by_obj is not None else None,
         cue_head=verb.i,
     )
+
+
+def _cut_aside(doc: Doc, start: int, end: int) -> int:
+    """End an object before a comma and "which"/"who": "the 1994 crime bill, which prompted
+    ..." tells about the bill; it is the writer's aside, not part of what was reported."""
+    for i in range(start + 1, end - 1):
+        nxt = doc[i + 1]
+        if (
+            doc[i].text == ","
+            and nxt.lower_ in ("which", "who", "whom", "whose")
+            and nxt.head.dep_ == "relcl"
+        ):
+            return i
+    return end
 
 
 def _has_event_object(verb: Token) -> bool:
