@@ -18,15 +18,38 @@ The constructions covered, with the rule that handles each:
 "He told reporters: “…”" and quotes the parse missed    ``_attach_quotes``
 "“A,” he said. “B.”" and multi-paragraph quotes          ``_extend_quotes``
 =====================================================  ============================
+
+With ``open_vocabulary`` (the learned model's candidates) more shapes are proposed, each
+under a rule name of its own: any verb with an object, passives, a listed verb with an
+object instead of its clause ("listed-object"), phrase frames (``phrase_frames``: "critical
+of", "X's call for", "In a poll, ...") and layout frames (``line_frames``).
 """
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .candidates import (
+    SUBJECT_DEPS,
+    Candidate,
+    _cut_trailing_participle,
+    _enough_content,
+    _has_as_phrase,
+    _infinitive,
+    _inside,
+    _is_infinitive,
+    _medium_clause,
+    _overlap,
+    _that_clause,
+    _widen_clause,
+    dedupe,
+    noun_phrase,
+    span_chars,
+    span_text,
+    subtree_bounds,
+)
 from .cues import (
     CUE_NOUNS_AFTER_EXPRESS,
     INTENTION_VERBS,
@@ -34,7 +57,6 @@ from .cues import (
     NEEDS_COMPLEMENT,
     OBJECT_SPEECH_VERBS,
     PARENTHETICAL,
-    REASON_MARKS,
     SPEECH_EVENT_NOUNS,
     SPEECH_VERBS,
     STANCE_NOUNS,
@@ -45,7 +67,6 @@ from .quote_marks import QUOTE_CHARS, QuoteRegion, find_quote_regions, kind_of
 
 __all__ = ["Candidate", "RuleAttributor", "span_text"]
 
-SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp"})
 # Right-hand dependents that carry a speech act's content ("hailed [the stance]").
 OBJECT_DEPS = frozenset({"dobj", "obj", "xcomp", "oprd", "attr", "acomp", "dative", "prep"})
@@ -53,58 +74,6 @@ INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
 _VERBAL = ("VERB", "AUX")
 # "Trump seems fixated on X", "it appears that ...": the writer's impression, nobody's report.
 IMPRESSION_VERBS = frozenset({"seem", "appear"})
-_TRIM = set(QUOTE_CHARS) | set(",;:—–-(")
-_END_TRIM = set(",;:—–-(") | {" "}
-
-
-@dataclass
-class Candidate:
-    """One attribution in token offsets; ``content`` in characters once quotes are applied."""
-
-    content: tuple[int, int]  # characters, end-exclusive
-    source: tuple[int, int] | None  # tokens [start, end)
-    cue: tuple[int, int] | None  # tokens [start, end)
-    rule: str
-    confidence: float
-    source_head: int | None = None
-    cue_head: int | None = None
-    kind: str = "indirect"
-    pieces: list[tuple[int, int]] = field(default_factory=list)
-
-
-def _span_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Characters of tokens [start, end), trimmed of punctuation and space at both ends."""
-    while start < end and (doc[start].is_space or doc[start].text in _TRIM):
-        start += 1
-    while end > start and (doc[end - 1].is_space or doc[end - 1].text in _END_TRIM):
-        end -= 1
-    if end <= start:
-        return (0, 0)
-    return (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-
-
-def _subtree_bounds(tok: Token) -> tuple[int, int]:
-    return tok.left_edge.i, tok.right_edge.i + 1
-
-
-def _noun_phrase(tok: Token) -> tuple[int, int]:
-    """The mention a subject token heads, without a trailing relative clause. A description
-    takes the name in apposition to it ("Velland's foreign minister, Ada Korth"); a name
-    stands without the description that follows it."""
-    start = tok.left_edge.i
-    end = tok.i + 1
-    for child in tok.rights:
-        if child.dep_ in ("compound", "flat", "nummod", "case") or (
-            child.dep_ == "prep" and child.text.lower() == "of"
-        ):
-            end = child.right_edge.i + 1
-        elif child.dep_ == "punct" and child.i == end and child.text == ",":
-            continue
-        elif child.dep_ == "appos" and child.left_edge.i <= end + 1 and tok.pos_ != "PROPN":
-            end = child.right_edge.i + 1
-        else:
-            break
-    return start, end
 
 
 class RuleAttributor:
@@ -125,11 +94,21 @@ class RuleAttributor:
         found: list[Candidate] = []
         for sent in doc.sents:
             found.extend(self._sentence(doc, sent))
+            if self.open_vocabulary:
+                from .phrase_frames import phrase_candidates  # imports Candidate from here
+
+                found.extend(phrase_candidates(doc, sent, self._subject_of))
         found = [c for c in found if not _cue_inside_quote(doc, c, speech)]
         found = [self._snap_to_quotes(c, speech, text) for c in found]
         found = self._extend_quotes(doc, text, found, speech)
         found = self._attach_quotes(doc, found, speech)
-        found = _dedupe(found)
+        if self.open_vocabulary:
+            # After quote snapping: a speaker label is not part of the quotation it opens.
+            from .line_frames import colon_block_candidates, line_frame_candidates
+
+            found.extend(line_frame_candidates(doc))
+            found.extend(colon_block_candidates(doc, self._subject_of))
+        found = dedupe(found)
         for cand in found:
             pieces = cand.pieces or [cand.content]
             kinds = {kind_of(p, regions, text) for p in pieces}
@@ -173,6 +152,8 @@ class RuleAttributor:
             else:
                 return None
         if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.dep_ == "auxpass":
+            if self.open_vocabulary and verb.pos_ == "VERB":
+                return _passive_cue(doc, verb, clause)
             return None  # "he was told", "it is said": the passive subject is not the speaker
         # Through a preposition only for a verb of saying or a reported clause: "by saying
         # that ..." is a report, "hailed X in supporting the people" an act of X's.
@@ -195,10 +176,10 @@ class RuleAttributor:
             subject = None
         cue = self._cue_span(verb)
         if clause is not None and not _inside(clause, verb):
-            start, end = _subtree_bounds(clause)
+            start, end = subtree_bounds(clause)
             end = _cut_trailing_participle(clause, start, end)
             start, end = _widen_clause(verb, clause, start, end)
-            content = _span_chars(doc, start, end)
+            content = span_chars(doc, start, end)
             rule = "clause"
             if end <= verb.i and subject is not None and subject.i > verb.i:
                 rule = "clause-inverted"  # “...,” said X
@@ -216,18 +197,36 @@ class RuleAttributor:
             if lemma in ("express", "voice"):
                 conf = 0.8 if self._expresses_stance(verb) else 0.55
         elif lemma in INTENTION_VERBS and (xcomp := _infinitive(verb)) is not None:
-            content = _span_chars(doc, *_subtree_bounds(xcomp))  # "wants to build a wall"
+            content = span_chars(doc, *subtree_bounds(xcomp))  # "wants to build a wall"
             rule = "intention"
             conf = INTENTION_VERBS[lemma]
         elif lemma in VIEW_VERBS and _has_as_phrase(verb):
             content = self._object_content(doc, verb)  # "critics see the plan as a giveaway"
             rule = "view"
             conf = 0.6
+        elif self.open_vocabulary and verb.pos_ == "VERB":
+            # A listed verb with an object instead of its clause: "noted the comments", "has
+            # said the same thing", "wants a recount". The model weighs them apart.
+            content = self._object_content(doc, verb)
+            rule = "listed-object"
         else:
             return None
+        if (
+            self.open_vocabulary
+            and rule in ("object", "listed-object")
+            and content[1] <= content[0]
+        ):
+            # "cited the comments Trump had made", "questioned the health of the nominee": an
+            # event noun or a bare object the rules pass over; the model tells them from "gave
+            # a speech" and "asked the aide".
+            rule = "event-object" if _has_event_object(verb) else "bare-object"
+            listed = lemma in SPEECH_VERBS or lemma in OBJECT_SPEECH_VERBS
+            # Not after a light verb: "made the remarks", "gave a speech" report nothing.
+            if listed or rule == "bare-object":
+                content = self._object_content(doc, verb, lenient=True)
         if content[1] <= content[0] or not _enough_content(doc, content, rule):
             return None
-        source = _noun_phrase(subject) if subject is not None else None
+        source = noun_phrase(subject) if subject is not None else None
         if subject is None:
             if rule != "clause" and not sourceless:
                 return None  # "for accusing him of ...": an act mentioned, not a report
@@ -280,10 +279,10 @@ class RuleAttributor:
             owner = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
         if owner is None or (owner.pos_ == "PRON" and owner.lower_ in ("its",)):
             return None
-        start, end = _subtree_bounds(clause)
+        start, end = subtree_bounds(clause)
         return Candidate(
-            content=_span_chars(doc, start, end),
-            source=_noun_phrase(owner),
+            content=span_chars(doc, start, end),
+            source=noun_phrase(owner),
             cue=(noun.i, noun.i + 1),
             rule="noun",
             confidence=0.6,
@@ -380,7 +379,7 @@ class RuleAttributor:
                 end = max(end, obj.i + 1)  # "expressed confidence" [that ...]
         return start, end
 
-    def _object_content(self, doc: Doc, verb: Token) -> tuple[int, int]:
+    def _object_content(self, doc: Doc, verb: Token, lenient: bool = False) -> tuple[int, int]:
         """Everything the speech act takes on its right: objects, infinitives, "as"/"of" phrases.
 
         In a relative clause ("attacks which he described as a revenge") the object is the
@@ -389,16 +388,17 @@ class RuleAttributor:
         parts: list[tuple[int, int]] = []
         lemma = verb.lemma_.lower()
         express = lemma in ("express", "voice")
-        if lemma in NEEDS_COMPLEMENT and not any(
-            c.dep_ in ("xcomp", "ccomp", "oprd")
-            or (c.dep_ == "prep" and c.lower_ in ("as", "on", "for"))
-            for c in verb.rights
+        if (
+            not lenient
+            and lemma in NEEDS_COMPLEMENT
+            and not any(
+                c.dep_ in ("xcomp", "ccomp", "oprd")
+                or (c.dep_ == "prep" and c.lower_ in ("as", "on", "for"))
+                for c in verb.rights
+            )
         ):
             return (0, 0)  # "asked him", "called Machado": a person addressed, nothing reported
-        if any(
-            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in SPEECH_EVENT_NOUNS
-            for c in verb.rights
-        ):
+        if not lenient and _has_event_object(verb):
             return (0, 0)  # "made the remarks", "gave a speech": speech mentioned, none reported
         for child in verb.rights:
             if child.dep_ not in OBJECT_DEPS:
@@ -424,14 +424,16 @@ class RuleAttributor:
             ):
                 clause = _that_clause(child)
                 if clause is not None:
-                    parts.append(_subtree_bounds(clause))
+                    parts.append(subtree_bounds(clause))
                     continue
-            parts.append(_subtree_bounds(child))
+            parts.append(subtree_bounds(child))
         if not parts:
             return (0, 0)
         start = min(p[0] for p in parts)
         end = max(p[1] for p in parts)
-        return _span_chars(doc, start, end)
+        if self.open_vocabulary:
+            end = _cut_aside(doc, start, end)
+        return span_chars(doc, start, end)
 
     def _parataxis(self, doc: Doc, sent: Span, verb: Token) -> tuple[int, int]:
         """The clause a parenthetical or trailing "X said" frames: its head's whole span.
@@ -442,14 +444,14 @@ class RuleAttributor:
         head = verb.head
         if head.pos_ not in ("VERB", "AUX"):
             head = sent.root  # "The difference now, he told me, is that ...": the whole clause
-        frame_start, frame_end = _subtree_bounds(verb)
-        start, end = _subtree_bounds(head)
+        frame_start, frame_end = subtree_bounds(verb)
+        start, end = subtree_bounds(head)
         start, end = max(start, sent.start), min(end, sent.end)
         if frame_end >= end:
             end = frame_start
         elif frame_start <= start:
             start = frame_end
-        return _span_chars(doc, start, end)
+        return span_chars(doc, start, end)
 
     def _according_to(self, doc: Doc, sent: Span, according: Token) -> Candidate | None:
         to = next((c for c in according.children if c.lower_ == "to"), None)
@@ -460,23 +462,23 @@ class RuleAttributor:
             obj = next((c for c in according.children if c.dep_ == "pobj"), None)
         if obj is None:
             return None
-        frame_start, frame_end = _subtree_bounds(according)
+        frame_start, frame_end = subtree_bounds(according)
         # "According to X, Iran and Iraq can ..." is often parsed as X conjoined with Iran:
         # the frame ends with X's own noun phrase.
-        frame_end = min(frame_end, max(_noun_phrase(obj)[1], obj.i + 1))
+        frame_end = min(frame_end, max(noun_phrase(obj)[1], obj.i + 1))
         head = according.head
         while head.dep_ not in ("ROOT",) and head.pos_ not in ("VERB", "AUX") and head.head != head:
             head = head.head
-        start, end = _subtree_bounds(head)
+        start, end = subtree_bounds(head)
         start, end = max(start, sent.start), min(end, sent.end)
         if frame_start <= start:
             start = frame_end
         elif all(t.is_punct or t.is_space for t in doc[frame_end:end]):
             end = frame_start  # "The mill will close, according to X."
-        content = _span_chars(doc, start, end)
+        content = span_chars(doc, start, end)
         return Candidate(
             content=content,
-            source=_noun_phrase(obj),
+            source=noun_phrase(obj),
             cue=(according.i, (to.i + 1) if to is not None else according.i + 1),
             rule="according-to",
             confidence=0.85,
@@ -539,7 +541,7 @@ class RuleAttributor:
                 subject = _acl_owner(verb)  # X issued a statement calling the test “...”
             cand = Candidate(
                 content=(region.inner_start, region.inner_end),
-                source=_noun_phrase(subject) if subject is not None else None,
+                source=noun_phrase(subject) if subject is not None else None,
                 cue=self._cue_span(verb),
                 rule="quote-frame",
                 confidence=0.85 if subject is not None else 0.6,
@@ -695,114 +697,58 @@ def _publisher(noun: Token) -> Token | None:
     return next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS), None)
 
 
-def _medium_clause(verb: Token) -> Token | None:
-    """ "said in a statement that ...": the parser may hang the clause on the medium noun."""
-    for child in verb.rights:
-        if child.dep_ == "prep" and child.lower_ == "in":
-            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if obj is not None and obj.lemma_.lower() in MEDIUM_NOUNS:
-                return _that_clause(obj)
-    return None
+def _passive_cue(doc: Doc, verb: Token, clause: Token | None) -> Candidate | None:
+    """A passive report: "the plan was endorsed by the union", "it is expected that ...".
 
-
-def _infinitive(verb: Token) -> Token | None:
-    for child in verb.rights:
-        if child.dep_ == "xcomp" and any(a.lower_ == "to" for a in child.lefts):
-            return child
-    return None
-
-
-def _is_infinitive(tok: Token) -> bool:
-    return any(a.lower_ == "to" and a.dep_ == "aux" for a in tok.lefts)
-
-
-def _has_as_phrase(verb: Token) -> bool:
-    return any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.rights) and any(
-        c.dep_ in ("dobj", "obj") for c in verb.rights
+    The by-agent, when there is one, is the source; without one the source is unnamed. The
+    content is the reported clause when there is one, else the passive subject (what was
+    endorsed, reported, rated). Only proposed in open-vocabulary mode: the model decides.
+    """
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    by_obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+    if clause is not None and not _inside(clause, verb):
+        start, end = subtree_bounds(clause)
+        end = _cut_trailing_participle(clause, start, end)
+        rule = "passive-clause"
+    else:
+        subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subject is None or subject.lower_ in ("it", "which", "that", "who"):
+            return None
+        start, end = subtree_bounds(subject)
+        rule = "passive-agent" if by_obj is not None else "passive"
+    content = span_chars(doc, start, end)
+    if content[1] <= content[0]:
+        return None
+    cue_end = verb.i + 1
+    if agent is not None and agent.i == cue_end:
+        cue_end = agent.i + 1  # "endorsed by"
+    return Candidate(
+        content=content,
+        source=noun_phrase(by_obj) if by_obj is not None else None,
+        cue=(verb.i, cue_end),
+        rule=rule,
+        confidence=0.0,
+        source_head=by_obj.i if by_obj is not None else None,
+        cue_head=verb.i,
     )
 
 
-def _widen_clause(verb: Token, clause: Token, start: int, end: int) -> tuple[int, int]:
-    """Parts of the report the parse hangs on the cue verb instead of the clause.
-
-    "The middle fifth paid 9 percent, the agency said, and the bottom fifth paid 1 percent"
-    (a conjoined clause) and "X said the claim smacked of hypocrisy, because ..." (a reason).
-    """
-    for child in verb.rights:
-        if child.i < end:
-            continue
+def _cut_aside(doc: Doc, start: int, end: int) -> int:
+    """End an object before a comma and "which"/"who": "the 1994 crime bill, which prompted
+    ..." tells about the bill; it is the writer's aside, not part of what was reported."""
+    for i in range(start + 1, end - 1):
+        nxt = doc[i + 1]
         if (
-            child.dep_ == "conj"
-            and clause.i < verb.i
-            and any(g.dep_ in SUBJECT_DEPS for g in child.children)
-        ) or (
-            child.dep_ == "advcl"
-            and clause.i > verb.i
-            and any(m.dep_ == "mark" and m.lower_ in REASON_MARKS for m in child.children)
+            doc[i].text == ","
+            and nxt.lower_ in ("which", "who", "whom", "whose")
+            and nxt.head.dep_ == "relcl"
         ):
-            end = child.right_edge.i + 1
-    return start, end
-
-
-def _that_clause(noun: Token) -> Token | None:
-    """The clause a stance noun introduces: "confidence [that the Americans are ...]"."""
-    for child in noun.children:
-        if child.dep_ in ("acl", "ccomp", "relcl") and any(
-            m.lower_ == "that" and m.dep_ == "mark" for m in child.children
-        ):
-            return child
-    return None
-
-
-def _cut_trailing_participle(clause: Token, start: int, end: int) -> int:
-    """End the content before a trailing ", stressing that ...": that is a statement of its own."""
-    for tok in clause.subtree:
-        if (
-            tok.dep_ == "advcl"
-            and tok.tag_ == "VBG"
-            and tok.lemma_.lower() in SPEECH_VERBS
-            and tok.left_edge.i > start
-            and tok.right_edge.i + 1 >= end - 1
-        ):
-            end = min(end, tok.left_edge.i)
+            return i
     return end
 
 
-def span_text(doc: Doc, chars: tuple[int, int]) -> str:
-    """``doc.text[start:end]`` without building ``doc.text``, which spaCy rebuilds from every
-    token on each access (a quadratic cost when asked once per candidate)."""
-    span = doc.char_span(chars[0], chars[1], alignment_mode="expand")
-    if span is None:
-        return ""
-    first = span[0].idx
-    return "".join(t.text_with_ws for t in span)[chars[0] - first : chars[1] - first]
-
-
-def _enough_content(doc: Doc, content: tuple[int, int], rule: str) -> bool:
-    """Two words at least: a lone pronoun or name is an addressee, not a statement."""
-    words = span_text(doc, content).split()
-    return len(words) >= 2
-
-
-def _inside(clause: Token, verb: Token) -> bool:
-    return bool(clause.left_edge.i <= verb.i <= clause.right_edge.i)
-
-
-def _overlap(s1: int, e1: int, s2: int, e2: int) -> float:
-    inter = min(e1, e2) - max(s1, s2)
-    if inter <= 0:
-        return 0.0
-    return inter / max(1, min(e1 - s1, e2 - s2))
-
-
-def _dedupe(found: list[Candidate]) -> list[Candidate]:
-    """One statement per content: the most confident frame wins."""
-    best: dict[tuple[int, int], Candidate] = {}
-    for cand in found:
-        key = cand.content
-        if key[1] <= key[0]:
-            continue
-        old = best.get(key)
-        if old is None or cand.confidence > old.confidence:
-            best[key] = cand
-    return list(best.values())
+def _has_event_object(verb: Token) -> bool:
+    """ "made the remarks", "gave a speech": the object is a speech event, not its content."""
+    return any(
+        c.dep_ in ("dobj", "obj") and c.lemma_.lower() in SPEECH_EVENT_NOUNS for c in verb.rights
+    )

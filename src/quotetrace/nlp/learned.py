@@ -37,7 +37,7 @@ __all__ = [
     "overlap_f1",
 ]
 
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 PACKAGED_WEIGHTS = "attributor-v2.json"
 SEQUENCE_FILE = "attributor-v2.crf"
 _OPENING_MARKS = "“‘\"'"
@@ -97,6 +97,8 @@ def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
             feats.append("modal")
         if cand.cue is not None and cand.cue[1] - cand.cue[0] > 1:
             feats.append("cue-multiword")
+            # The word a multiword cue ends with: "complained about", "critical of", "call for".
+            feats.append(f"cue-last={doc[cand.cue[1] - 1].lower_}|{cand.rule}")
         cue_at = cue.idx
         where = (
             "before"
