@@ -138,13 +138,21 @@ def _that_clause(noun: Token) -> Token | None:
     return None
 
 
-def _cut_trailing_participle(clause: Token, start: int, end: int) -> int:
-    """End the content before a trailing ", stressing that ...": that is a statement of its own."""
+def _cut_trailing_participle(clause: Token, start: int, end: int, any_verb: bool = False) -> int:
+    """End the content before a trailing ", stressing that ...": that is a statement of its own.
+
+    With ``any_verb``, any participle set off by a comma ("..., engaging in old tactics") ends
+    it: what the speaker did while saying it is the writer's, not the speaker's.
+    """
+    doc = clause.doc
     for tok in clause.subtree:
         if (
             tok.dep_ == "advcl"
             and tok.tag_ == "VBG"
-            and tok.lemma_.lower() in SPEECH_VERBS
+            and (
+                tok.lemma_.lower() in SPEECH_VERBS
+                or (any_verb and tok.left_edge.i > 0 and doc[tok.left_edge.i - 1].text == ",")
+            )
             and tok.left_edge.i > start
             and tok.right_edge.i + 1 >= end - 1
         ):

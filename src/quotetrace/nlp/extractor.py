@@ -177,7 +177,7 @@ class RuleAttributor:
         cue = self._cue_span(verb)
         if clause is not None and not _inside(clause, verb):
             start, end = subtree_bounds(clause)
-            end = _cut_trailing_participle(clause, start, end)
+            end = _cut_trailing_participle(clause, start, end, any_verb=self.open_vocabulary)
             start, end = _widen_clause(verb, clause, start, end)
             content = span_chars(doc, start, end)
             rule = "clause"
@@ -224,8 +224,20 @@ class RuleAttributor:
             # Not after a light verb: "made the remarks", "gave a speech" report nothing.
             if listed or rule == "bare-object":
                 content = self._object_content(doc, verb, lenient=True)
-        if content[1] <= content[0] or not _enough_content(doc, content, rule):
+        if content[1] <= content[0]:
             return None
+        if not _enough_content(doc, content, rule):
+            named = doc.char_span(*content, alignment_mode="expand")
+            if not (
+                self.open_vocabulary
+                and rule in ("object", "listed-object")
+                and named is not None
+                and named.root.pos_ == "PROPN"
+            ):
+                return None
+            # "backed Clinton", "attacked Machado": a name alone can be the stance's object;
+            # a pronoun or a common noun alone ("asked him", "took offense") is not proposed.
+            rule = "object-name"
         source = noun_phrase(subject) if subject is not None else None
         if subject is None:
             if rule != "clause" and not sourceless:
