@@ -207,3 +207,24 @@ def test_object_ends_before_the_writers_aside(nlp: Language) -> None:
     assert ("the 1994 harbor bill, which prompted the county to act", "Councillor Obi") in (
         _by_rule(doc, RuleAttributor()(doc), "object")
     )
+
+
+def test_a_name_alone_can_be_the_object(nlp: Language) -> None:
+    with nlp.select_pipes(disable=["quotetrace"]):
+        doc = nlp("The dockworkers' union endorses Ruiz. Obi asked him.")
+    found = RuleAttributor(open_vocabulary=True)(doc)
+    assert _by_rule(doc, found, "object-name") == [("Ruiz", "The dockworkers' union")]
+    assert not [c for c in RuleAttributor()(doc) if c.rule == "object-name"]
+
+
+def test_clause_ends_before_a_trailing_participle(nlp: Language) -> None:
+    with nlp.select_pipes(disable=["quotetrace"]):
+        doc = nlp(
+            "Ruiz argued that the county had ignored the cracks, prompting calls for an audit."
+        )
+    clauses = _by_rule(doc, RuleAttributor(open_vocabulary=True)(doc), "clause")
+    assert clauses == [("that the county had ignored the cracks", "Ruiz")]
+    # The rules-only attributor cuts only a participle of speech (", stressing that ...").
+    assert _by_rule(doc, RuleAttributor()(doc), "clause") == [
+        ("that the county had ignored the cracks, prompting calls for an audit", "Ruiz")
+    ]

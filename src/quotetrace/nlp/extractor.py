@@ -188,7 +188,7 @@ class RuleAttributor:
         cue = self._cue_span(verb)
         if clause is not None and not _inside(clause, verb):
             start, end = _subtree_bounds(clause)
-            end = _cut_trailing_participle(clause, start, end)
+            end = _cut_trailing_participle(clause, start, end, any_verb=self.open_vocabulary)
             start, end = _widen_clause(verb, clause, start, end)
             content = _span_chars(doc, start, end)
             rule = "clause"
@@ -235,8 +235,20 @@ class RuleAttributor:
             # Not after a light verb: "made the remarks", "gave a speech" report nothing.
             if listed or rule == "bare-object":
                 content = self._object_content(doc, verb, lenient=True)
-        if content[1] <= content[0] or not _enough_content(doc, content, rule):
+        if content[1] <= content[0]:
             return None
+        if not _enough_content(doc, content, rule):
+            named = doc.char_span(*content, alignment_mode="expand")
+            if not (
+                self.open_vocabulary
+                and rule in ("object", "listed-object")
+                and named is not None
+                and named.root.pos_ == "PROPN"
+            ):
+                return None
+            # "backed Clinton", "attacked Machado": a name alone can be the stance's object;
+            # a pronoun or a common noun alone ("asked him", "took offense") is not proposed.
+            rule = "object-name"
         source = _noun_phrase(subject) if subject is not None else None
         if subject is None:
             if rule != "clause":
@@ -760,13 +772,21 @@ def _that_clause(noun: Token) -> Token | None:
     return None
 
 
-def _cut_trailing_participle(clause: Token, start: int, end: int) -> int:
-    """End the content before a trailing ", stressing that ...": that is a statement of its own."""
+def _cut_trailing_participle(clause: Token, start: int, end: int, any_verb: bool = False) -> int:
+    """End the content before a trailing ", stressing that ...": that is a statement of its own.
+
+    With ``any_verb``, any participle set off by a comma ("..., engaging in old tactics") ends
+    it: what the speaker did while saying it is the writer's, not the speaker's.
+    """
+    doc = clause.doc
     for tok in clause.subtree:
         if (
             tok.dep_ == "advcl"
             and tok.tag_ == "VBG"
-            and tok.lemma_.lower() in SPEECH_VERBS
+            and (
+                tok.lemma_.lower() in SPEECH_VERBS
+                or (any_verb and tok.left_edge.i > 0 and doc[tok.left_edge.i - 1].text == ",")
+            )
             and tok.left_edge.i > start
             and tok.right_edge.i + 1 >= end - 1
         ):
