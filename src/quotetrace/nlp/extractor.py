@@ -180,7 +180,9 @@ class RuleAttributor:
                 return None
         if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.dep_ == "auxpass":
             if self.open_vocabulary and verb.pos_ == "VERB":
-                return _passive_cue(doc, verb, clause)
+                from .phrase_frames import passive_candidate  # imports Candidate from here
+
+                return passive_candidate(doc, verb, clause)
             return None  # "he was told", "it is said": the passive subject is not the speaker
         subject = self._subject_of(verb)
         if subject is not None and self._in_quote(subject) and not self._in_quote(verb):
@@ -654,42 +656,6 @@ def _cue_inside_quote(doc: Doc, cand: Candidate, speech: list[QuoteRegion]) -> b
         if region.inner_start <= at < region.inner_end and region.words >= 4:
             return True
     return False
-
-
-def _passive_cue(doc: Doc, verb: Token, clause: Token | None) -> Candidate | None:
-    """A passive report: "the plan was endorsed by the union", "it is expected that ...".
-
-    The by-agent, when there is one, is the source; without one the source is unnamed. The
-    content is the reported clause when there is one, else the passive subject (what was
-    endorsed, reported, rated). Only proposed in open-vocabulary mode: the model decides.
-    """
-    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-    by_obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
-    if clause is not None and not _inside(clause, verb):
-        start, end = _subtree_bounds(clause)
-        end = _cut_trailing_participle(clause, start, end)
-        rule = "passive-clause"
-    else:
-        subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-        if subject is None or subject.lower_ in ("it", "which", "that", "who"):
-            return None
-        start, end = _subtree_bounds(subject)
-        rule = "passive-agent" if by_obj is not None else "passive"
-    content = _span_chars(doc, start, end)
-    if content[1] <= content[0]:
-        return None
-    cue_end = verb.i + 1
-    if agent is not None and agent.i == cue_end:
-        cue_end = agent.i + 1  # "endorsed by"
-    return Candidate(
-        content=content,
-        source=_noun_phrase(by_obj) if by_obj is not None else None,
-        cue=(verb.i, cue_end),
-        rule=rule,
-        confidence=0.0,
-        source_head=by_obj.i if by_obj is not None else None,
-        cue_head=verb.i,
-    )
 
 
 def _cut_aside(doc: Doc, start: int, end: int) -> int:

@@ -12,6 +12,8 @@ News reports stances with a preposition as often as with a clause:
 * "In a poll, ..." and "In his eyes, ..." opening a sentence (``in-frame``);
 * "As the mayor put it, ..." (``as-frame``).
 
+The passive reports of the verb rules are built here too (``passive_candidate``).
+
 These exist only in open-vocabulary mode, with a rule name of their own: the learned model
 decides which of them are reports. The cue's head is the word that carries the stance
 ("critical", "call"), so the model's lemma features see it rather than "be" or "about".
@@ -24,9 +26,16 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span, Token
 
 from .cues import MEDIUM_NOUNS, OBJECT_SPEECH_VERBS, SPEECH_VERBS
-from .extractor import Candidate, _noun_phrase, _span_chars, _subtree_bounds
+from .extractor import (
+    Candidate,
+    _cut_trailing_participle,
+    _inside,
+    _noun_phrase,
+    _span_chars,
+    _subtree_bounds,
+)
 
-__all__ = ["phrase_candidates"]
+__all__ = ["passive_candidate", "phrase_candidates"]
 
 # Prepositions that introduce what a stance is about ("complained about", "bristled at").
 # "as", "of", "on", "for" and "to" are the object rule's already.
@@ -236,6 +245,42 @@ def _in_frame(doc: Doc, sent: Span, subject_of: SubjectOf) -> Candidate | None:
         confidence=0.0,
         source_head=source.i,
         cue_head=obj.i,
+    )
+
+
+def passive_candidate(doc: Doc, verb: Token, clause: Token | None) -> Candidate | None:
+    """A passive report: "the plan was endorsed by the union", "it is expected that ...".
+
+    The by-agent, when there is one, is the source; without one the source is unnamed. The
+    content is the reported clause when there is one, else the passive subject (what was
+    endorsed, reported, rated). Only proposed in open-vocabulary mode: the model decides.
+    """
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    by_obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+    if clause is not None and not _inside(clause, verb):
+        start, end = _subtree_bounds(clause)
+        end = _cut_trailing_participle(clause, start, end)
+        rule = "passive-clause"
+    else:
+        subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subject is None or subject.lower_ in ("it", "which", "that", "who"):
+            return None
+        start, end = _subtree_bounds(subject)
+        rule = "passive-agent" if by_obj is not None else "passive"
+    content = _span_chars(doc, start, end)
+    if content[1] <= content[0]:
+        return None
+    cue_end = verb.i + 1
+    if agent is not None and agent.i == cue_end:
+        cue_end = agent.i + 1  # "endorsed by"
+    return Candidate(
+        content=content,
+        source=_noun_phrase(by_obj) if by_obj is not None else None,
+        cue=(verb.i, cue_end),
+        rule=rule,
+        confidence=0.0,
+        source_head=by_obj.i if by_obj is not None else None,
+        cue_head=verb.i,
     )
 
 
