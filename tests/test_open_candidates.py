@@ -228,3 +228,14 @@ def test_clause_ends_before_a_trailing_participle(nlp: Language) -> None:
     assert _by_rule(doc, RuleAttributor()(doc), "clause") == [
         ("that the county had ignored the cracks, prompting calls for an audit", "Ruiz")
     ]
+
+
+def test_about_phrase_after_an_object(nlp: Language) -> None:
+    with nlp.select_pipes(disable=["quotetrace"]):
+        doc = nlp("Obi asked the aide about the audit. Ruiz took offense at the remark.")
+    found = RuleAttributor(open_vocabulary=True)(doc)
+    assert _by_rule(doc, found, "prep-after-object") == [
+        ("the audit", "Obi"),
+        ("the remark", "Ruiz"),
+    ]
+    assert not [c for c in RuleAttributor()(doc) if c.rule == "prep-after-object"]

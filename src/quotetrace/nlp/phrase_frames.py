@@ -81,8 +81,13 @@ def _prep_object_cue(doc: Doc, verb: Token, subject_of: SubjectOf) -> Candidate 
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return None
     rights = list(verb.rights)
+    rule = "prep-object"
     if any(c.dep_ in _OBJECT_LIKE for c in rights):
-        return None
+        # "asked the aide about the audit", "took offense at the remark": after an object,
+        # only an "about"-like phrase, under a name of its own.
+        if not any(c.dep_ == "prep" and c.lower_ in ("about", "at", "over") for c in rights):
+            return None
+        rule = "prep-after-object"
     preps = VERB_PREPS
     lemma = verb.lemma_.lower()
     if lemma in SPEECH_VERBS and lemma not in OBJECT_SPEECH_VERBS:
@@ -92,7 +97,9 @@ def _prep_object_cue(doc: Doc, verb: Token, subject_of: SubjectOf) -> Candidate 
     obj = _prep_object(prep) if prep is not None else None
     if prep is None or obj is None:
         return None
-    return _candidate(doc, obj, subject_of(verb), (verb.i, prep.i + 1), verb.i, "prep-object")
+    if rule == "prep-after-object" and prep.lower_ not in ("about", "at", "over"):
+        return None
+    return _candidate(doc, obj, subject_of(verb), (verb.i, prep.i + 1), verb.i, rule)
 
 
 def _copula_cue(doc: Doc, copula: Token, subject_of: SubjectOf) -> Candidate | None:
