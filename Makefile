@@ -43,7 +43,8 @@ eval: install
 	$(BIN)/python -m quotetrace.evaluation $(SHARED)/data/polnear/dev.jsonl build/polnear-dev.pred.jsonl --scorer $(SHARED)/eval/score.py
 	$(BIN)/python -m quotetrace.stories.evaluation --extractor
 
-# Reproduces the shipped model (src/quotetrace/nlp/weights/attributor-v2.json) from the shared data.
+# Reproduces the shipped model (src/quotetrace/nlp/weights/attributor-v2.json and .crf) from the
+# shared data; cmp build/model/* against those files to check.
 train: install
 	$(BIN)/quotetrace train --train $(SHARED)/data/polnear/train.jsonl --dev $(SHARED)/data/polnear/dev.jsonl --out build/model --cache build/train-cache
 

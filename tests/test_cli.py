@@ -202,6 +202,20 @@ def test_csv_to_a_file(in_repo: None, tmp_path: Path) -> None:
     assert "Ilse Korvanen" in {r[4] for r in rows[1:]}
 
 
+@needs_demo
+@pytest.mark.model
+def test_min_confidence_keeps_the_more_confident(in_repo: None) -> None:
+    every = parse_jsonl(run("extract", ARTICLE, "--format", "jsonl").stdout)[0]["attributions"]
+    result = run("extract", ARTICLE, "--format", "jsonl", "--min-confidence", "0.8")
+    assert result.exit_code == 0, result.output
+    sure = parse_jsonl(result.stdout)[0]["attributions"]
+    assert every and all(a["confidence"] >= 0.8 for a in sure)
+    assert [a for a in every if a["confidence"] >= 0.8] == sure
+    assert len(sure) < len(every) or min(a["confidence"] for a in every) >= 0.8
+    bad = run("extract", ARTICLE, "--min-confidence", "1.5")
+    assert bad.exit_code != 0
+
+
 # -------------------------------------------------------------------------- bad input
 @pytest.mark.model
 def test_bad_input_among_good_ones(tmp_path: Path) -> None:

@@ -302,6 +302,19 @@ INDIRECT = [
         id="clause-then-frame",
     ),
     case(
+        "As the talks move to the details, the president added, the two transport ministries "
+        "will publish a shared timetable within weeks.",
+        Expect(
+            "indirect",
+            "the president",
+            "added",
+            "As the talks move to the details, the president added, the two transport "
+            "ministries will publish a shared timetable within weeks",
+            "the president",  # nobody named: the mention stands for the speaker
+        ),
+        id="frame-inside-content",
+    ),
+    case(
         "According to Senator Ruth Calloway, the budget will be balanced within two years.",
         Expect(
             "indirect",
