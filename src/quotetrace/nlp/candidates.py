@@ -18,6 +18,7 @@ from .quote_marks import QUOTE_CHARS
 __all__ = [
     "Candidate",
     "dedupe",
+    "framed",
     "noun_phrase",
     "span_chars",
     "span_text",
@@ -77,6 +78,26 @@ def noun_phrase(tok: Token) -> tuple[int, int]:
         else:
             break
     return start, end
+
+
+def framed(
+    content: tuple[int, int],
+    speaker: Token,
+    cue: tuple[int, int],
+    cue_head: int,
+    rule: str,
+    confidence: float = 0.0,
+) -> Candidate:
+    """A candidate whose source is the mention ``speaker`` heads."""
+    return Candidate(
+        content=content,
+        source=noun_phrase(speaker),
+        cue=cue,
+        rule=rule,
+        confidence=confidence,
+        source_head=speaker.i,
+        cue_head=cue_head,
+    )
 
 
 def _medium_clause(verb: Token) -> Token | None:

@@ -45,6 +45,7 @@ from .candidates import (
     _that_clause,
     _widen_clause,
     dedupe,
+    framed,
     noun_phrase,
     span_chars,
     span_text,
@@ -292,15 +293,7 @@ class RuleAttributor:
         if owner is None or (owner.pos_ == "PRON" and owner.lower_ in ("its",)):
             return None
         start, end = subtree_bounds(clause)
-        return Candidate(
-            content=span_chars(doc, start, end),
-            source=noun_phrase(owner),
-            cue=(noun.i, noun.i + 1),
-            rule="noun",
-            confidence=0.6,
-            source_head=owner.i,
-            cue_head=noun.i,
-        )
+        return framed(span_chars(doc, start, end), owner, (noun.i, noun.i + 1), noun.i, "noun", 0.6)
 
     @staticmethod
     def _is_parenthetical(doc: Doc, verb: Token, subject: Token | None) -> bool:

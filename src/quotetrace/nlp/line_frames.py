@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
-from .candidates import Candidate, noun_phrase
+from .candidates import Candidate, framed
 
 __all__ = ["colon_block_candidates", "line_frame_candidates"]
 
@@ -137,15 +137,5 @@ def colon_block_candidates(
         content = (starts[nxt] + lead, starts[nxt] + len(block.rstrip(_TRAILING)))
         if content[1] - content[0] < 8:
             continue
-        found.append(
-            Candidate(
-                content=content,
-                source=noun_phrase(subject),
-                cue=(root.i, root.i + 1),
-                rule="colon-block",
-                confidence=0.0,
-                source_head=subject.i,
-                cue_head=root.i,
-            )
-        )
+        found.append(framed(content, subject, (root.i, root.i + 1), root.i, "colon-block"))
     return found

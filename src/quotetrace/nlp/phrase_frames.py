@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from .candidates import Candidate, noun_phrase, span_chars, subtree_bounds
+from .candidates import Candidate, framed, noun_phrase, span_chars, subtree_bounds
 from .cues import MEDIUM_NOUNS, OBJECT_SPEECH_VERBS, SPEECH_VERBS
 
 __all__ = ["phrase_candidates"]
@@ -56,15 +56,7 @@ def _candidate(
     content = span_chars(doc, *subtree_bounds(content_head))
     if content[1] <= content[0] or source is None:
         return None
-    return Candidate(
-        content=content,
-        source=noun_phrase(source),
-        cue=cue,
-        rule=rule,
-        confidence=0.0,
-        source_head=source.i,
-        cue_head=cue_head,
-    )
+    return framed(content, source, cue, cue_head, rule)
 
 
 def _prep_object_cue(doc: Doc, verb: Token, subject_of: SubjectOf) -> Candidate | None:
@@ -188,15 +180,7 @@ def _as_frame(doc: Doc, sent: Span, verb: Token, subject_of: SubjectOf) -> Candi
     content = span_chars(doc, start, end)
     if content[1] <= content[0]:
         return None
-    return Candidate(
-        content=content,
-        source=noun_phrase(subject),
-        cue=(verb.i, verb.i + 1),
-        rule="as-frame",
-        confidence=0.0,
-        source_head=subject.i,
-        cue_head=verb.i,
-    )
+    return framed(content, subject, (verb.i, verb.i + 1), verb.i, "as-frame")
 
 
 def _in_frame(doc: Doc, sent: Span, subject_of: SubjectOf) -> Candidate | None:
@@ -235,15 +219,7 @@ def _in_frame(doc: Doc, sent: Span, subject_of: SubjectOf) -> Candidate | None:
     content = span_chars(doc, frame_end + 1, end)
     if content[1] <= content[0] or source is None:
         return None
-    return Candidate(
-        content=content,
-        source=noun_phrase(source),
-        cue=(prep.i, prep.i + 1),
-        rule="in-frame",
-        confidence=0.0,
-        source_head=source.i,
-        cue_head=obj.i,
-    )
+    return framed(content, source, (prep.i, prep.i + 1), obj.i, "in-frame")
 
 
 def phrase_candidates(doc: Doc, sent: Span, subject_of: SubjectOf) -> list[Candidate]:
