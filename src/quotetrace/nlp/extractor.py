@@ -107,8 +107,8 @@ class RuleAttributor:
             # After quote snapping: a speaker label is not part of the quotation it opens.
             from .line_frames import colon_block_candidates, line_frame_candidates
 
-            found.extend(line_frame_candidates(doc))
-            found.extend(colon_block_candidates(doc, self._subject_of))
+            found.extend(line_frame_candidates(doc, text))
+            found.extend(colon_block_candidates(doc, text, self._subject_of))
         found = dedupe(found)
         for cand in found:
             pieces = cand.pieces or [cand.content]

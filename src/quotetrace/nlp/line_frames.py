@@ -70,9 +70,11 @@ def _candidate(
     )
 
 
-def line_frame_candidates(doc: Doc) -> list[Candidate]:
-    """Colon-labelled lines and dash-signed quotations, one candidate per line at most."""
-    text = doc.text
+def line_frame_candidates(doc: Doc, text: str) -> list[Candidate]:
+    """Colon-labelled lines and dash-signed quotations, one candidate per line at most.
+
+    ``text`` is ``doc.text``, which spaCy rebuilds on every access: the caller has it.
+    """
     found: list[Candidate] = []
     offset = 0
     for line in text.split("\n"):
@@ -101,14 +103,13 @@ def line_frame_candidates(doc: Doc) -> list[Candidate]:
 
 
 def colon_block_candidates(
-    doc: Doc, subject_of: Callable[[Token], Token | None]
+    doc: Doc, text: str, subject_of: Callable[[Token], Token | None]
 ) -> list[Candidate]:
     """ "The governor added:" ending a paragraph: the next paragraph is the statement.
 
     The source is the subject of the sentence's main verb (``subject_of``); a line with no
     verb or no subject ("The text:") proposes nothing.
     """
-    text = doc.text
     found: list[Candidate] = []
     lines = text.split("\n")
     offset = 0

@@ -87,7 +87,9 @@ def _coverage(doc: Doc, cands: Sequence[Candidate]) -> list[list[tuple[float, st
     return cov
 
 
-def token_features(doc: Doc, cands: Sequence[Candidate]) -> list[list[str]]:
+def token_features(
+    doc: Doc, cands: Sequence[Candidate], text: str | None = None
+) -> list[list[str]]:
     """One list of feature names per token: the token, its parse, and the candidates on it.
 
     Read from arrays, not Token objects: this runs on every token of every article, and
@@ -118,7 +120,7 @@ def token_features(doc: Doc, cands: Sequence[Candidate]) -> list[list[str]]:
     sent_start = [int(v) == 1 for v in cols[:, 6]]
     starts_at = [int(v) for v in cols[:, 7]]
     lex = [lexicon_class(lem) for lem in lemma]
-    quoted = _in_quotes(doc.text, starts_at)
+    quoted = _in_quotes(doc.text if text is None else text, starts_at)
     space = [bool(v) for v in cols[:, 8]]
     cov = _coverage(doc, cands)
     own: list[list[str]] = []
@@ -283,12 +285,14 @@ class SequenceTagger:
             self._tagger = tagger
         return self._tagger
 
-    def tag(self, doc: Doc, cands: Sequence[Candidate]) -> tuple[list[TaggedSpan], list[Span]]:
+    def tag(
+        self, doc: Doc, cands: Sequence[Candidate], text: str | None = None
+    ) -> tuple[list[TaggedSpan], list[Span]]:
         """Content spans with their confidence, and the source token spans."""
         if not len(doc):
             return [], []
         tagger = self._open()
-        tagger.set(token_features(doc, cands))
+        tagger.set(token_features(doc, cands, text))
         tags = tagger.tag()
         spans: list[TaggedSpan] = []
         sources: list[Span] = []
@@ -328,13 +332,13 @@ class SequenceTagger:
         ``tagged`` is ``tag(doc, proposed)`` when the caller has it already (training tries
         many thresholds on one tagging); ``threshold`` overrides the tuned one.
         """
-        spans, sources = tagged if tagged is not None else self.tag(doc, proposed)
+        text = doc.text  # spaCy rebuilds it on every access: once here
+        spans, sources = tagged if tagged is not None else self.tag(doc, proposed, text)
         limit = self.threshold if threshold is None else threshold
         taken = [_words(doc, c.content) for c in kept]
         ranges = [(_words(doc, c.content), c) for c in proposed]
         added: list[Candidate] = []
         regions = None
-        text = ""
         for span in spans:
             if span.confidence < limit:
                 continue
@@ -342,7 +346,6 @@ class SequenceTagger:
                 continue
             cand = self._linked(span, ranges, sources)
             if regions is None:
-                text = doc.text  # spaCy rebuilds it on every access
                 regions = find_quote_regions(text)
             cand.kind = kind_of(cand.content, regions, text)
             added.append(cand)
