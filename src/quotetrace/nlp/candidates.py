@@ -20,6 +20,7 @@ __all__ = [
     "dedupe",
     "framed",
     "noun_phrase",
+    "overlap_f1",
     "span_chars",
     "span_text",
     "subtree_bounds",
@@ -98,6 +99,14 @@ def framed(
         source_head=speaker.i,
         cue_head=cue_head,
     )
+
+
+def overlap_f1(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Dice overlap of two spans: 1.0 identical, 0.0 disjoint."""
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    if inter <= 0:
+        return 0.0
+    return 2.0 * inter / ((a[1] - a[0]) + (b[1] - b[0]))
 
 
 def _medium_clause(verb: Token) -> Token | None:

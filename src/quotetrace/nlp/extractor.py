@@ -455,19 +455,19 @@ class RuleAttributor:
         # The parser may hang the content's opening clause on the frame ("As the talks move
         # on, the president added, the ministries will ..."): it is content, not frame.
         subject = next((c for c in verb.lefts if c.dep_ in SUBJECT_DEPS), None)
-        lead = next(
-            (
-                c
-                for c in verb.lefts
-                if c.dep_ in ("advcl", "prep", "npadvmod")
-                and subject is not None
-                and c.right_edge.i < subject.left_edge.i
-            ),
-            None,
-        )
-        if lead is not None and lead.left_edge.i <= start:
-            start = max(sent.start, lead.left_edge.i)
-            frame_start = subject.left_edge.i if subject is not None else frame_start
+        if subject is not None:
+            lead = next(
+                (
+                    c
+                    for c in verb.lefts
+                    if c.dep_ in ("advcl", "prep", "npadvmod")
+                    and c.right_edge.i < subject.left_edge.i
+                ),
+                None,
+            )
+            if lead is not None and lead.left_edge.i <= start:
+                start = max(sent.start, lead.left_edge.i)
+                frame_start = subject.left_edge.i
         if frame_end >= end:
             end = frame_start
         elif frame_start <= start:

@@ -24,6 +24,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..errors import ModelError
+from .candidates import overlap_f1
 from .cues import lexicon_class
 from .extractor import Candidate, RuleAttributor, span_text
 from .sequence import SequenceTagger
@@ -35,6 +36,7 @@ __all__ = [
     "candidate_features",
     "cue_offsets",
     "drop_overlaps",
+    "keep_confident",
     "overlap_f1",
 ]
 
@@ -252,14 +254,6 @@ class AttributionModel:
         return cls.from_json(data, str(p), lambda n: (p.parent / n).read_bytes())
 
 
-def overlap_f1(a: tuple[int, int], b: tuple[int, int]) -> float:
-    """Dice overlap of two spans: 1.0 identical, 0.0 disjoint."""
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    if inter <= 0:
-        return 0.0
-    return 2.0 * inter / ((a[1] - a[0]) + (b[1] - b[0]))
-
-
 def _nested(a: Candidate, b: Candidate, doc_cue_at: dict[int, int]) -> bool:
     """One report inside the other ("attacks which he described as ..."): both stand."""
     for inner, outer in ((a, b), (b, a)):
@@ -312,11 +306,16 @@ class LearnedAttributor:
 
     def _attribute(self, doc: Doc) -> list[Candidate]:
         proposed = self.score(doc)
-        cands = [c for c in proposed if c.confidence >= self.threshold]
-        kept = drop_overlaps(cands, cue_at=cue_offsets(doc, cands))
+        kept = keep_confident(doc, proposed, self.threshold)
         if self.model.sequence is not None:
             kept = self.model.sequence.add_reports(doc, kept, proposed)
         return kept
+
+
+def keep_confident(doc: Doc, cands: list[Candidate], threshold: float) -> list[Candidate]:
+    """The scored candidates at or above ``threshold``, one per statement (``drop_overlaps``)."""
+    above = [c for c in cands if c.confidence >= threshold]
+    return drop_overlaps(above, cue_at=cue_offsets(doc, above))
 
 
 def cue_offsets(doc: Doc, cands: list[Candidate]) -> dict[int, int]:

@@ -27,9 +27,9 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from .candidates import Candidate, overlap_f1
 from .cues import lexicon_class
-from .extractor import Candidate
-from .quote_marks import find_quote_regions, kind_of
+from .quote_marks import QuoteRegion, find_quote_regions, kind_of
 
 __all__ = [
     "SequenceTagger",
@@ -41,7 +41,6 @@ __all__ = [
 ]
 
 Span = tuple[int, int]
-TAGS = ("O", "B", "I", "S", "C")
 # The rule candidates whose words overlap a tagged span this much give it their source.
 LINK_OVERLAP = 0.5
 # A tagged span without such a candidate takes S tokens at most this many tokens away.
@@ -54,9 +53,9 @@ def _bucket(p: float) -> str:
     return str(min(9, int(p * 10)))
 
 
-def _in_quotes(text: str, starts_at: list[int]) -> list[bool]:
+def _in_quotes(all_regions: list[QuoteRegion], starts_at: list[int]) -> list[bool]:
     """Per token (by its start offset): inside a quotation of speech?"""
-    regions = [r for r in find_quote_regions(text) if r.is_speech]
+    regions = [r for r in all_regions if r.is_speech]
     starts = [r.inner_start for r in regions]
     out = []
     for at in starts_at:
@@ -88,7 +87,7 @@ def _coverage(doc: Doc, cands: Sequence[Candidate]) -> list[list[tuple[float, st
 
 
 def token_features(
-    doc: Doc, cands: Sequence[Candidate], text: str | None = None
+    doc: Doc, cands: Sequence[Candidate], regions: list[QuoteRegion] | None = None
 ) -> list[list[str]]:
     """One list of feature names per token: the token, its parse, and the candidates on it.
 
@@ -120,7 +119,9 @@ def token_features(
     sent_start = [int(v) == 1 for v in cols[:, 6]]
     starts_at = [int(v) for v in cols[:, 7]]
     lex = [lexicon_class(lem) for lem in lemma]
-    quoted = _in_quotes(doc.text if text is None else text, starts_at)
+    if regions is None:
+        regions = find_quote_regions(doc.text)
+    quoted = _in_quotes(regions, starts_at)
     space = [bool(v) for v in cols[:, 8]]
     cov = _coverage(doc, cands)
     own: list[list[str]] = []
@@ -243,13 +244,6 @@ def _words(doc: Doc, span: Span) -> Span:
     return (found.start, found.end) if found is not None else (0, 0)
 
 
-def _overlap(a: Span, b: Span) -> float:
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    if inter <= 0:
-        return 0.0
-    return 2.0 * inter / ((a[1] - a[0]) + (b[1] - b[0]))
-
-
 class SequenceTagger:
     """A trained CRF (``attributor-v2.crf``) that adds the reports the candidates miss."""
 
@@ -286,13 +280,16 @@ class SequenceTagger:
         return self._tagger
 
     def tag(
-        self, doc: Doc, cands: Sequence[Candidate], text: str | None = None
+        self, doc: Doc, cands: Sequence[Candidate], regions: list[QuoteRegion] | None = None
     ) -> tuple[list[TaggedSpan], list[Span]]:
-        """Content spans with their confidence, and the source token spans."""
+        """Content spans with their confidence, and the source token spans.
+
+        ``regions`` are ``find_quote_regions(doc.text)`` when the caller has them already.
+        """
         if not len(doc):
             return [], []
         tagger = self._open()
-        tagger.set(token_features(doc, cands, text))
+        tagger.set(token_features(doc, cands, regions))
         tags = tagger.tag()
         spans: list[TaggedSpan] = []
         sources: list[Span] = []
@@ -333,20 +330,18 @@ class SequenceTagger:
         many thresholds on one tagging); ``threshold`` overrides the tuned one.
         """
         text = doc.text  # spaCy rebuilds it on every access: once here
-        spans, sources = tagged if tagged is not None else self.tag(doc, proposed, text)
+        regions = find_quote_regions(text)  # for the tagger's features and the added kinds
+        spans, sources = tagged if tagged is not None else self.tag(doc, proposed, regions)
         limit = self.threshold if threshold is None else threshold
         taken = [_words(doc, c.content) for c in kept]
         ranges = [(_words(doc, c.content), c) for c in proposed]
         added: list[Candidate] = []
-        regions = None
         for span in spans:
             if span.confidence < limit:
                 continue
-            if any(_overlap(span.tokens, t) >= SAME_REPORT for t in taken):
+            if any(overlap_f1(span.tokens, t) >= SAME_REPORT for t in taken):
                 continue
             cand = self._linked(span, ranges, sources)
-            if regions is None:
-                regions = find_quote_regions(text)
             cand.kind = kind_of(cand.content, regions, text)
             added.append(cand)
             taken.append(span.tokens)
@@ -357,9 +352,9 @@ class SequenceTagger:
     ) -> Candidate:
         confidence = self.confidence(span.confidence)
         best = max(
-            ranges, key=lambda r: (_overlap(span.tokens, r[0]), r[1].confidence), default=None
+            ranges, key=lambda r: (overlap_f1(span.tokens, r[0]), r[1].confidence), default=None
         )
-        if best is not None and _overlap(span.tokens, best[0]) >= LINK_OVERLAP:
+        if best is not None and overlap_f1(span.tokens, best[0]) >= LINK_OVERLAP:
             frame = best[1]
             return Candidate(
                 content=span.content,

@@ -35,8 +35,7 @@ from .learned import (
     AttributionModel,
     LearnedAttributor,
     candidate_features,
-    cue_offsets,
-    drop_overlaps,
+    keep_confident,
     overlap_f1,
 )
 from .sequence import (
@@ -198,8 +197,7 @@ def evaluate_candidates(
     """
     n_gold = n_pred = tp = e2e = 0
     for n, (gdoc, doc, cands) in enumerate(scored):
-        above = [c for c in cands if c.confidence >= threshold]
-        kept = drop_overlaps(above, cue_at=cue_offsets(doc, above))
+        kept = keep_confident(doc, cands, threshold)
         if extend is not None:
             kept = extend(n, doc, kept, cands)
         pairs = match(gdoc.article.text, gdoc.gold, [c.content for c in kept])
@@ -429,9 +427,7 @@ def _tagged_outcomes(
     """(mean tag probability, content matched a gold one) of every span the tagger adds."""
     points = []
     for (gdoc, doc, cands), found in zip(dev, tagged, strict=True):
-        above = [c for c in cands if c.confidence >= threshold]
-        kept = drop_overlaps(above, cue_at=cue_offsets(doc, above))
-        final = tagger.add_reports(doc, kept, cands, found)
+        final = tagger.add_reports(doc, keep_confident(doc, cands, threshold), cands, found)
         right = {pi for _, pi in match(gdoc.article.text, gdoc.gold, [c.content for c in final])}
         by_content = {s.content: s.confidence for s in found[0]}
         for i, cand in enumerate(final):

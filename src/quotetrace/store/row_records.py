@@ -72,24 +72,24 @@ def statement_from_row(row: Any) -> StoredStatement:
     )
 
 
+def _rows_by_article(
+    conn: sa.Connection, table: sa.Table, ids: list[int], order: Any
+) -> dict[int, list[Any]]:
+    """The rows of ``table`` for each article in ``ids``, in ``order`` within an article."""
+    grouped: dict[int, list[Any]] = {i: [] for i in ids}
+    for row in conn.execute(
+        sa.select(table).where(table.c.article_id.in_(ids)).order_by(table.c.article_id, order)
+    ):
+        grouped[row.article_id].append(row)
+    return grouped
+
+
 def rebuild_processed(
     conn: sa.Connection, stored: list[StoredArticle]
 ) -> Iterator[StoredProcessed]:
     ids = [a.id for a in stored]
-    atts: dict[int, list[Any]] = {i: [] for i in ids}
-    for row in conn.execute(
-        sa.select(statements)
-        .where(statements.c.article_id.in_(ids))
-        .order_by(statements.c.article_id, statements.c.ordinal)
-    ):
-        atts[row.article_id].append(row)
-    doc_actors: dict[int, list[Any]] = {i: [] for i in ids}
-    for row in conn.execute(
-        sa.select(article_actors)
-        .where(article_actors.c.article_id.in_(ids))
-        .order_by(article_actors.c.article_id, article_actors.c.id)
-    ):
-        doc_actors[row.article_id].append(row)
+    atts = _rows_by_article(conn, statements, ids, statements.c.ordinal)
+    doc_actors = _rows_by_article(conn, article_actors, ids, article_actors.c.id)
     spans: dict[int, list[tuple[int, int]]] = {}
     for row in conn.execute(
         sa.select(mentions.c.article_actor_id, mentions.c.char_start, mentions.c.char_end)
