@@ -200,10 +200,9 @@ def span_text(doc: Doc, chars: tuple[int, int]) -> str:
     return "".join(t.text_with_ws for t in span)[chars[0] - first : chars[1] - first]
 
 
-def _enough_content(doc: Doc, content: tuple[int, int], rule: str) -> bool:
+def _enough_content(text: str, content: tuple[int, int]) -> bool:
     """Two words at least: a lone pronoun or name is an addressee, not a statement."""
-    words = span_text(doc, content).split()
-    return len(words) >= 2
+    return len(text[content[0] : content[1]].split()) >= 2
 
 
 def _inside(clause: Token, verb: Token) -> bool:

@@ -94,7 +94,7 @@ class RuleAttributor:
         self._quoted = [(r.inner_start, r.inner_end) for r in speech]
         found: list[Candidate] = []
         for sent in doc.sents:
-            found.extend(self._sentence(doc, sent))
+            found.extend(self._sentence(doc, sent, text))
             if self.open_vocabulary:
                 from .phrase_frames import phrase_candidates  # imports Candidate from here
 
@@ -118,13 +118,13 @@ class RuleAttributor:
         return found
 
     # ---------------------------------------------------------------- per sentence
-    def _sentence(self, doc: Doc, sent: Span) -> list[Candidate]:
+    def _sentence(self, doc: Doc, sent: Span, text: str) -> list[Candidate]:
         out: list[Candidate] = []
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 cand = self._according_to(doc, sent, tok)
             elif tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-                cand = self._verb_cue(doc, sent, tok)
+                cand = self._verb_cue(doc, sent, tok, text)
             elif tok.pos_ == "NOUN" and (
                 self.open_vocabulary or tok.lemma_.lower() in STANCE_NOUNS
             ):
@@ -135,7 +135,7 @@ class RuleAttributor:
                 out.append(cand)
         return out
 
-    def _verb_cue(self, doc: Doc, sent: Span, verb: Token) -> Candidate | None:
+    def _verb_cue(self, doc: Doc, sent: Span, verb: Token, text: str) -> Candidate | None:
         lemma = verb.lemma_.lower()
         clause = next((c for c in verb.children if c.dep_ in CLAUSE_DEPS), None)
         if clause is None:
@@ -227,7 +227,7 @@ class RuleAttributor:
                 content = self._object_content(doc, verb, lenient=True)
         if content[1] <= content[0]:
             return None
-        if not _enough_content(doc, content, rule):
+        if not _enough_content(text, content):
             named = doc.char_span(*content, alignment_mode="expand")
             if not (
                 self.open_vocabulary

@@ -75,8 +75,11 @@ def _source_path(doc: Doc, cand: Candidate) -> str:
     return f"other:{subj.dep_}"
 
 
-def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
-    """The evidence a candidate's parse gives, as feature names (one-hot)."""
+def candidate_features(doc: Doc, cand: Candidate, text: str | None = None) -> list[str]:
+    """The evidence a candidate's parse gives, as feature names (one-hot).
+
+    ``text`` is ``doc.text``, when the caller has it already.
+    """
     feats = [f"rule={cand.rule}", f"kind={cand.kind}"]
     subj_kind = _subject_kind(doc, cand)
     lex = lexicon_class(doc[cand.cue_head].lemma_.lower()) if cand.cue_head is not None else None
@@ -147,7 +150,10 @@ def candidate_features(doc: Doc, cand: Candidate) -> list[str]:
             feats.append("content-has-subject")
         if lex is not None:
             feats.append(f"lex+root={lex}|{root.pos_}")
-    words = span_text(doc, cand.content).split()
+    chars = (
+        span_text(doc, cand.content) if text is None else text[cand.content[0] : cand.content[1]]
+    )
+    words = chars.split()
     feats.append(f"len={_bucket(len(words))}")
     if words:
         feats.append("first=" + words[0].lower().strip(_OPENING_MARKS))
@@ -289,8 +295,9 @@ class LearnedAttributor:
 
     def score(self, doc: Doc) -> list[Candidate]:
         cands = self.rules(doc)
+        text = doc.text  # spaCy rebuilds it on every access: once per article
         for cand in cands:
-            cand.confidence = self.model.probability(candidate_features(doc, cand))
+            cand.confidence = self.model.probability(candidate_features(doc, cand, text))
         return cands
 
     def __call__(self, doc: Doc) -> list[Candidate]:

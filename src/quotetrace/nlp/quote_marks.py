@@ -182,14 +182,23 @@ def kind_of(span: tuple[int, int], regions: list[QuoteRegion], text: str) -> str
     words = [m.span() for m in _WORD.finditer(text, s, e)]
     if not words:
         return "indirect"
+    # A word is quoted when a speech region that opens before it also holds it. Regions
+    # come in order of their start; the latest end among the regions up to each one tells
+    # where to stop looking back, so a word costs a bisection, not a pass over the article.
+    speech = [r for r in regions if r.is_speech]
+    starts = [r.start for r in speech]
+    reach: list[int] = []
+    for r in speech:
+        reach.append(max(r.end, reach[-1]) if reach else r.end)
     inside = 0
     for ws, we in words:
-        for r in regions:
-            if r.start > ws:
-                break
-            if r.is_speech and r.inner_start <= ws and we <= r.end:
+        j = bisect.bisect_right(starts, ws) - 1
+        while j >= 0 and reach[j] >= we:
+            r = speech[j]
+            if r.inner_start <= ws and we <= r.end:
                 inside += 1
                 break
+            j -= 1
     if inside == 0:
         return "indirect"
     return "direct" if inside == len(words) else "mixed"

@@ -49,8 +49,12 @@ SOURCE_WINDOW = 20
 SAME_REPORT = 0.3
 
 
+_BUCKETS = tuple(str(k) for k in range(10))
+
+
 def _bucket(p: float) -> str:
-    return str(min(9, int(p * 10)))
+    k = int(p * 10)
+    return _BUCKETS[k] if 0 <= k <= 9 else str(min(9, k))
 
 
 def _in_quotes(all_regions: list[QuoteRegion], starts_at: list[int]) -> list[bool]:
@@ -121,24 +125,33 @@ def token_features(
     lex = [lexicon_class(lem) for lem in lemma]
     if regions is None:
         regions = find_quote_regions(doc.text)
-    quoted = _in_quotes(regions, starts_at)
     space = [bool(v) for v in cols[:, 8]]
     cov = _coverage(doc, cands)
-    own: list[list[str]] = []
-    near: list[tuple[list[str], list[str]]] = []
-    for i in range(n):
-        h = head[i]
-        feats = [
-            f"w={lower[i]}",
-            f"pos={pos[i]}",
-            f"tag={tag[i]}",
-            f"dep={dep[i]}",
-            f"hlemma={lemma[h]}",
-            f"lex={lex[i]}",
-            f"hlex={lex[h]}",
+    # Each feature family is formatted for all tokens in one comprehension, and a token's
+    # features as a neighbour reuse the same strings: a per-token loop that formats each
+    # name in turn costs several times more.
+    w_f = ["w=" + x for x in lower]
+    pos_f = ["pos=" + x for x in pos]
+    dep_f = ["dep=" + x for x in dep]
+    q_f = ["q=True" if q else "q=False" for q in _in_quotes(regions, starts_at)]
+    parse_f = [
+        (
+            w_f[i],
+            pos_f[i],
+            "tag=" + tag[i],
+            dep_f[i],
+            "hlemma=" + lemma[h],
+            "lex=" + lex[i],
+            "hlex=" + lex[h],
             f"dep+hdep={dep[i]}|{dep[h]}",
-            f"q={quoted[i]}",
-        ]
+            q_f[i],
+        )
+        for i, h in enumerate(head)
+    ]
+    own: list[list[str]] = []
+    cover: list[str] = []
+    for i in range(n):
+        feats = list(parse_f[i])
         if sent_start[i] or i == 0:
             feats.append("sent-start")
         if i + 1 < n and sent_start[i + 1]:
@@ -152,34 +165,31 @@ def token_features(
             path = f"{path}>{dep[anc]}"
             anc = head[anc]
             feats.append(f"anc={path}|{lex[anc]}")
-        top = sorted(cov[i], reverse=True)[:2]
+        top = sorted(cov[i], reverse=True)[:2] if cov[i] else []
         if not top:
             feats.append("cov=none")
+            cover.append("cov0=none")
         for rank, (p, where, rule) in enumerate(top):
             b = _bucket(p)
             feats += [f"cov{rank}={where}|{b}", f"cov{rank}r={where}|{rule}"]
             if rank == 0:
                 feats.append(f"cov0rp={where}|{rule}|{b}")
+                cover.append(f"cov0={where}|{b}")
         own.append(feats)
-        # What the neighbours show: the next tokens in full, those two away in brief.
-        cover = f"cov0={top[0][1]}|{_bucket(top[0][0])}" if top else "cov0=none"
-        near.append(
-            (
-                [f"w={lower[i]}", f"pos={pos[i]}", f"dep={dep[i]}", f"q={quoted[i]}", cover],
-                [f"pos={pos[i]}", cover],
-            )
-        )
-    out = []
+    # What the neighbours show: the next tokens in full, those two away in brief.
+    full = [(w_f[j], pos_f[j], dep_f[j], q_f[j], cover[j]) for j in range(n)]
+    brief = [(pos_f[j], cover[j]) for j in range(n)]
+    before2 = [("-2:" + a, "-2:" + b) for a, b in brief]
+    after2 = [("2:" + a, "2:" + b) for a, b in brief]
+    before1 = [("-1:" + a, "-1:" + b, "-1:" + c, "-1:" + d, "-1:" + e) for a, b, c, d, e in full]
+    after1 = [("1:" + a, "1:" + b, "1:" + c, "1:" + d, "1:" + e) for a, b, c, d, e in full]
     for i in range(n):
         feats = own[i]
-        for d, brief in ((-2, 1), (-1, 0), (1, 0), (2, 1)):
-            j = i + d
-            if 0 <= j < n:
-                feats += [f"{d}:{x}" for x in near[j][brief]]
-            else:
-                feats.append(f"{d}:pad")
-        out.append(feats)
-    return out
+        feats.extend(before2[i - 2] if i >= 2 else ("-2:pad",))
+        feats.extend(before1[i - 1] if i >= 1 else ("-1:pad",))
+        feats.extend(after1[i + 1] if i + 1 < n else ("1:pad",))
+        feats.extend(after2[i + 2] if i + 2 < n else ("2:pad",))
+    return own
 
 
 def gold_tags(
