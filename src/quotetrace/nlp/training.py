@@ -277,7 +277,7 @@ def train_model(
         pairs = match(gdoc.article.text, gdoc.gold, [c.content for c in cands])
         matched = {pi: gi for gi, pi in pairs}
         for i, cand in enumerate(cands):
-            feats.append(candidate_features(doc, cand))
+            feats.append(candidate_features(doc, cand, gdoc.article.text))
             content_right.append(int(i in matched))
             e2e_right.append(int(i in matched and _source_ok(gdoc.gold[matched[i]][1], cand, doc)))
     counts = Counter(f for row in feats for f in set(row))
@@ -285,7 +285,9 @@ def train_model(
     index = {f: i for i, f in enumerate(vocab)}
     rows = [sorted({index[f] for f in row if f in index}) for row in feats]
     dev = parse(dev_path, "dev")
-    dev_feats = [[candidate_features(doc, c) for c in cands] for _, doc, cands in dev]
+    dev_feats = [
+        [candidate_features(doc, c, g.article.text) for c in cands] for g, doc, cands in dev
+    ]
     fitted, best_t, best = AttributionModel({}, 0.0, 0.5), 0.5, {"e2e_f1": -1.0, "partial_f1": 0.0}
     mix = 1.0
     # Two views of "right": the content matches (what partial F1 counts), and content and
