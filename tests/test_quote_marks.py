@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -208,3 +210,24 @@ def test_any_text_gives_well_formed_regions(text: str) -> None:
         assert region.start >= last
         last = region.start
     assert kind_of((0, len(text)), regions, text) in ("direct", "indirect", "mixed")
+
+
+def _kind_by_definition(span: tuple[int, int], regions: list[QuoteRegion], text: str) -> str:
+    """A word is quoted when some speech region holds it; no shortcuts."""
+    words = [m.span() for m in re.compile(r"\w+").finditer(text, span[0], span[1])]
+    quoted = [
+        any(r.is_speech and r.inner_start <= ws and we <= r.end for r in regions)
+        for ws, we in words
+    ]
+    if not any(quoted):
+        return "indirect"
+    return "direct" if all(quoted) else "mixed"
+
+
+@given(QUOTEY, st.integers(0, 200), st.integers(0, 200))
+def test_kind_of_agrees_with_its_definition(text: str, a: int, b: int) -> None:
+    """kind_of looks a word's quotation up by bisection; it must say what a scan of every
+    region says, for any text and any span of it."""
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    regions = find_quote_regions(text)
+    assert kind_of((start, end), regions, text) == _kind_by_definition((start, end), regions, text)
