@@ -22,8 +22,10 @@ from quotetrace.nlp.sequence import (
     fit_calibration,
     gold_tags,
     token_features,
+    token_range,
     train_tagger,
 )
+from quotetrace.nlp.source_linker import LinkOption, SourceLinker, link_options
 from quotetrace.nlp.training import fit_logistic
 
 VOCAB = spacy.blank("en").vocab
@@ -158,6 +160,52 @@ def test_model_file_round_trip_with_its_tagger(tmp_path: Path) -> None:
     (out / SEQUENCE_FILE).unlink()
     with pytest.raises(ModelError, match=r"attributor-v2\.crf"):
         AttributionModel.load(out)
+
+
+def _options(
+    content: tuple[int, int], frames: list[Candidate], sources: list[tuple[int, int]]
+) -> dict[tuple[int, int] | None, LinkOption]:
+    doc = _sentence()
+    ranges = [(token_range(doc, c.content), c) for c in frames]
+    current = frames[0].source if frames else (sources[0] if sources else None)
+    return {o.source: o for o in link_options(doc, content, ranges, sources, current)}
+
+
+def test_link_options_merge_every_way_a_source_is_found() -> None:
+    doc = _sentence()
+    # The frame over the same words, the source tokens the tagger marked, and the subject of
+    # the governing verb are one mention: one option that knows all three.
+    options = _options((5, 9), [_candidate(doc, 0.3)], [(0, 2)])
+    assert set(options) == {(0, 2), None}
+    both = options[(0, 2)].features
+    assert {"F", "S", "SYN", "cur", "types=F+S+SYN", "gov=True|nsubj"} <= set(both)
+    assert options[(0, 2)].frame is not None and options[None].frame is None
+    assert "NONE" in options[None].features
+    # With nothing marked, the governing verb's subject still is one ("The mayor of Orlen").
+    options = _options((5, 9), [], [])
+    assert set(options) == {(0, 4), None}
+    assert "types=SYN" in options[(0, 4)].features
+    # A speaker inside the content (a frame inside a quotation) is one too.
+    options = _options((0, 9), [], [])
+    assert "IN|lex=speech" in options[(0, 4)].features
+
+
+def test_linker_picks_the_best_scored_source(tmp_path: Path) -> None:
+    options = list(_options((5, 9), [], [(0, 2)]).values())
+    assert SourceLinker({"NONE": 2.0}, 0.0).pick(options).source is None
+    assert SourceLinker({"S": 2.0}, 0.0).pick(options).source == (0, 2)
+    # Inside the tagger: the added report takes the linker's choice.
+    tagger = _trained_tagger(tmp_path)
+    tagger.linker = SourceLinker({"NONE": 2.0}, 0.0)
+    added = tagger.add_reports(_sentence(), [], [])
+    assert len(added) == 1 and added[0].source is None and added[0].cue is None
+    tagger.linker = SourceLinker({"SYN": 2.0}, 0.0)
+    assert tagger.add_reports(_sentence(), [], [])[0].source == (0, 2)  # merged with S
+    # The model file keeps the linker.
+    model = AttributionModel({"lemma=say": 1.5}, -0.5, 0.4, sequence=tagger)
+    model.save(tmp_path / "attributor-v2.json")
+    loaded = AttributionModel.load(tmp_path)
+    assert loaded.sequence is not None and loaded.sequence.linker == tagger.linker
 
 
 def test_model_file_errors_name_the_file(tmp_path: Path) -> None:

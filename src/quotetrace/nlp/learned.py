@@ -28,6 +28,7 @@ from .candidates import overlap_f1
 from .cues import lexicon_class
 from .extractor import Candidate, RuleAttributor, span_text
 from .sequence import SequenceTagger
+from .source_linker import SourceLinker
 
 __all__ = [
     "FEATURE_VERSION",
@@ -189,11 +190,14 @@ class AttributionModel:
             "weights": dict(sorted(self.weights.items())),
         }
         if self.sequence is not None:
-            data["sequence"] = {
+            spec: dict[str, Any] = {
                 "file": SEQUENCE_FILE,
                 "threshold": self.sequence.threshold,
                 "calibration": self.sequence.calibration,
             }
+            if self.sequence.linker is not None:
+                spec["linker"] = self.sequence.linker.to_json()
+            data["sequence"] = spec
         return data
 
     def save(self, path: Path) -> None:
@@ -223,10 +227,12 @@ class AttributionModel:
             try:
                 spec = data["sequence"]
                 calibration = spec.get("calibration")
+                linker = spec.get("linker")
                 sequence = SequenceTagger(
                     read(name),
                     float(spec["threshold"]),
                     (float(calibration[0]), float(calibration[1])) if calibration else None,
+                    SourceLinker.from_json(linker) if linker else None,
                 )
             except OSError as exc:
                 raise ModelError(

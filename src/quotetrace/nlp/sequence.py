@@ -12,8 +12,10 @@ first token"), and tags each token:
 
 Its content spans that no kept candidate already covers are added as attributions (rule
 ``sequence``), with the mean marginal probability of their tags as confidence. A span's
-source is the source of the rule candidate that covers the same words, or else the nearest
-tokens tagged S.
+source is chosen by the learned ``SourceLinker`` (``source_linker.py``) among the sources of
+rule candidates over the same words, the tokens tagged S nearby, the subject of the verb that
+governs the span and a speaker inside it; a model without a linker takes the covering
+candidate's source, or else the nearest tokens tagged S.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from spacy.tokens import Doc
 from .candidates import Candidate, overlap_f1
 from .cues import lexicon_class
 from .quote_marks import QuoteRegion, find_quote_regions, kind_of
+from .source_linker import SourceLinker, link_options, phrase_head
 
 __all__ = [
     "SequenceTagger",
@@ -37,6 +40,7 @@ __all__ = [
     "fit_calibration",
     "gold_tags",
     "token_features",
+    "token_range",
     "train_tagger",
 ]
 
@@ -248,7 +252,7 @@ class TaggedSpan:
     confidence: float
 
 
-def _words(doc: Doc, span: Span) -> Span:
+def token_range(doc: Doc, span: Span) -> Span:
     """Token range of a character span, for overlap in words."""
     found = doc.char_span(span[0], span[1], alignment_mode="expand")
     return (found.start, found.end) if found is not None else (0, 0)
@@ -258,7 +262,11 @@ class SequenceTagger:
     """A trained CRF (``attributor-v2.crf``) that adds the reports the candidates miss."""
 
     def __init__(
-        self, model: bytes, threshold: float, calibration: tuple[float, float] | None = None
+        self,
+        model: bytes,
+        threshold: float,
+        calibration: tuple[float, float] | None = None,
+        linker: SourceLinker | None = None,
     ) -> None:
         self.model = model
         # On the mean tag probability: spans below it are not reported.
@@ -266,6 +274,9 @@ class SequenceTagger:
         # (a, b): a span's confidence is sigmoid(a * p + b), fitted on dev to how often spans
         # of mean tag probability p were right; tag probabilities alone are overconfident.
         self.calibration = calibration
+        # Chooses an added span's source among its options; without it, the covering
+        # candidate's source or else the nearest source tokens.
+        self.linker = linker
         self._tagger: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -341,25 +352,71 @@ class SequenceTagger:
         """
         text = doc.text  # spaCy rebuilds it on every access: once here
         regions = find_quote_regions(text)  # for the tagger's features and the added kinds
-        spans, sources = tagged if tagged is not None else self.tag(doc, proposed, regions)
-        limit = self.threshold if threshold is None else threshold
-        taken = [_words(doc, c.content) for c in kept]
-        ranges = [(_words(doc, c.content), c) for c in proposed]
+        tagged = tagged if tagged is not None else self.tag(doc, proposed, regions)
+        ranges = [(token_range(doc, c.content), c) for c in proposed]
         added: list[Candidate] = []
+        for span in self.new_spans(doc, kept, tagged[0], threshold):
+            cand = self._linked(doc, span, ranges, tagged[1])
+            cand.kind = kind_of(cand.content, regions, text)
+            added.append(cand)
+        return sorted(kept + added, key=lambda c: c.content)
+
+    def new_spans(
+        self,
+        doc: Doc,
+        kept: Sequence[Candidate],
+        spans: Sequence[TaggedSpan],
+        threshold: float | None = None,
+    ) -> list[TaggedSpan]:
+        """The tagged spans confident enough that no kept candidate (or earlier span) covers."""
+        limit = self.threshold if threshold is None else threshold
+        taken = [token_range(doc, c.content) for c in kept]
+        out = []
         for span in spans:
             if span.confidence < limit:
                 continue
             if any(overlap_f1(span.tokens, t) >= SAME_REPORT for t in taken):
                 continue
-            cand = self._linked(span, ranges, sources)
-            cand.kind = kind_of(cand.content, regions, text)
-            added.append(cand)
+            out.append(span)
             taken.append(span.tokens)
-        return sorted(kept + added, key=lambda c: c.content)
+        return out
 
     def _linked(
+        self,
+        doc: Doc,
+        span: TaggedSpan,
+        ranges: list[tuple[Span, Candidate]],
+        sources: list[Span],
+    ) -> Candidate:
+        cand = self.plain_link(span, ranges, sources)
+        if self.linker is None:
+            return cand
+        choice = self.linker.pick(link_options(doc, span.tokens, ranges, sources, cand.source))
+        frame = (
+            choice.frame
+            if choice.frame is not None and choice.frame.source == choice.source
+            else None
+        )
+        source_head = None
+        if frame is not None:
+            source_head = frame.source_head
+        elif choice.source is not None:
+            source_head = phrase_head(doc, choice.source).i
+        return Candidate(
+            content=cand.content,
+            source=choice.source,
+            cue=frame.cue if frame is not None else None,
+            rule="sequence",
+            confidence=cand.confidence,
+            source_head=source_head,
+            cue_head=frame.cue_head if frame is not None else None,
+        )
+
+    def plain_link(
         self, span: TaggedSpan, ranges: list[tuple[Span, Candidate]], sources: list[Span]
     ) -> Candidate:
+        """The span with the source of the candidate over the same words, or else of the
+        nearest source tokens."""
         confidence = self.confidence(span.confidence)
         best = max(
             ranges, key=lambda r: (overlap_f1(span.tokens, r[0]), r[1].confidence), default=None

@@ -44,8 +44,10 @@ from .sequence import (
     fit_calibration,
     gold_tags,
     token_features,
+    token_range,
     train_tagger,
 )
+from .source_linker import SourceLinker, link_options
 
 __all__ = ["GoldDoc", "TrainingReport", "evaluate_candidates", "fit_logistic", "train_model"]
 
@@ -141,9 +143,14 @@ def match(
 
 
 def _source_ok(gold: Span | None, cand: Candidate, doc: Any) -> bool:
-    if cand.source is None or gold is None:
-        return gold is None and cand.source is None
-    first, last = doc[cand.source[0]], doc[cand.source[1] - 1]
+    return _same_source(gold, cand.source, doc)
+
+
+def _same_source(gold: Span | None, source: Span | None, doc: Any) -> bool:
+    """Does the token span ``source`` share a character with the gold source (or both none)?"""
+    if source is None or gold is None:
+        return gold is None and source is None
+    first, last = doc[source[0]], doc[source[1] - 1]
     s, e = first.idx, last.idx + len(last.text)
     return bool(max(gold[0], s) < min(gold[1], e))
 
@@ -395,6 +402,7 @@ def _fit_tagger(
         path,
     )
     tagger = SequenceTagger(path.read_bytes(), 0.5)
+    tagger.linker = _fit_linker(train, fitted.threshold, out_dir, progress)
     progress("tagger: tuning the thresholds on dev")
     tagged = [tagger.tag(doc, cands) for _, doc, cands in dev]
     best = scores
@@ -418,6 +426,68 @@ def _fit_tagger(
     tagger.calibration = fit_calibration(_tagged_outcomes(dev, fitted.threshold, tagger, tagged))
     fitted.sequence = tagger
     return best
+
+
+# The spans out-of-fold taggers add from this mean tag probability on teach the linker: more
+# than the tuned threshold lets through, so that it sees enough of them.
+LINKER_SPANS_FROM = 0.5
+
+
+def _fit_linker(
+    train: Scored, threshold: float, out_dir: Path, progress: Callable[[str], None]
+) -> SourceLinker | None:
+    """The source linker, fitted on the spans out-of-fold taggers add to the training articles.
+
+    A tagger tags the articles it learned from too well; the spans a tagger trained on the
+    other half adds look like those it adds to new text. None when there are too few.
+    """
+    if len(train) < 4:
+        return None
+    half = len(train) // 2
+    examples: list[list[str]] = []
+    labels: list[int] = []
+    for held in (range(0, half), range(half, len(train))):
+        progress(f"linker: tagging articles {held.start}-{held.stop - 1} out of fold")
+        path = out_dir / f"linker-fold-{held.start}.crf"
+        train_tagger(
+            (
+                (token_features(doc, cands), gold_tags(doc, g.gold, g.cues))
+                for k, (g, doc, cands) in enumerate(train)
+                if k not in held
+            ),
+            path,
+        )
+        fold = SequenceTagger(path.read_bytes(), LINKER_SPANS_FROM)
+        path.unlink()
+        for k in held:
+            gdoc, doc, cands = train[k]
+            spans, sources = fold.tag(doc, cands)
+            kept = keep_confident(doc, cands, threshold)
+            added = fold.new_spans(doc, kept, spans)
+            contents = [c.content for c in kept] + [s.content for s in added]
+            gold_of = {pi: gi for gi, pi in match(gdoc.article.text, gdoc.gold, contents)}
+            ranges = [(token_range(doc, c.content), c) for c in cands]
+            for j, span in enumerate(added):
+                gi = gold_of.get(len(kept) + j)
+                if gi is None:
+                    continue  # not a report: no source to learn
+                current = fold.plain_link(span, ranges, sources).source
+                options = link_options(doc, span.tokens, ranges, sources, current)
+                right = [int(_same_source(gdoc.gold[gi][1], o.source, doc)) for o in options]
+                if any(right):
+                    examples.extend(o.features for o in options)
+                    labels.extend(right)
+    if not labels:
+        return None
+    progress(f"linker: fitting {len(labels)} source options")
+    vocab = sorted({f for row in examples for f in row})
+    index = {f: i for i, f in enumerate(vocab)}
+    rows = [sorted({index[f] for f in row}) for row in examples]
+    weights, bias = fit_logistic(rows, labels, len(vocab), 1.0)
+    return SourceLinker(
+        {f: round(w, 5) for f, w in zip(vocab, weights, strict=True) if abs(w) >= 1e-4},
+        round(bias, 5),
+    )
 
 
 def _tagged_outcomes(
