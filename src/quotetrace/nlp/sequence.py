@@ -392,11 +392,7 @@ class SequenceTagger:
         if self.linker is None:
             return cand
         choice = self.linker.pick(link_options(doc, span.tokens, ranges, sources, cand.source))
-        frame = (
-            choice.frame
-            if choice.frame is not None and choice.frame.source == choice.source
-            else None
-        )
+        frame = choice.frame  # a rule candidate with this very source, if one proposed it
         source_head = None
         if frame is not None:
             source_head = frame.source_head
