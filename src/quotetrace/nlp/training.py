@@ -397,10 +397,7 @@ def _fit_tagger(
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / SEQUENCE_FILE
     progress("tagger: fitting the CRF over the training articles' tokens")
-    train_tagger(
-        ((token_features(doc, cands), gold_tags(doc, g.gold, g.cues)) for g, doc, cands in train),
-        path,
-    )
+    train_tagger(_tagged_tokens(train), path)
     tagger = SequenceTagger(path.read_bytes(), 0.5)
     tagger.linker = _fit_linker(train, fitted.threshold, out_dir, progress)
     progress("tagger: tuning the thresholds on dev")
@@ -428,6 +425,15 @@ def _fit_tagger(
     return best
 
 
+def _tagged_tokens(
+    train: Scored, held: range = range(0)
+) -> Iterable[tuple[list[list[str]], list[str]]]:
+    """The tagger's training sequences: token features and gold tags, ``held`` left out."""
+    for k, (gdoc, doc, cands) in enumerate(train):
+        if k not in held:
+            yield token_features(doc, cands), gold_tags(doc, gdoc.gold, gdoc.cues)
+
+
 # The spans out-of-fold taggers add from this mean tag probability on teach the linker: more
 # than the tuned threshold lets through, so that it sees enough of them.
 LINKER_SPANS_FROM = 0.5
@@ -449,14 +455,7 @@ def _fit_linker(
     for held in (range(0, half), range(half, len(train))):
         progress(f"linker: tagging articles {held.start}-{held.stop - 1} out of fold")
         path = out_dir / f"linker-fold-{held.start}.crf"
-        train_tagger(
-            (
-                (token_features(doc, cands), gold_tags(doc, g.gold, g.cues))
-                for k, (g, doc, cands) in enumerate(train)
-                if k not in held
-            ),
-            path,
-        )
+        train_tagger(_tagged_tokens(train, held), path)
         fold = SequenceTagger(path.read_bytes(), LINKER_SPANS_FROM)
         path.unlink()
         for k in held:
