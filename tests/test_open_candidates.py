@@ -148,53 +148,64 @@ def test_rules_only_mode_proposes_no_phrase_frames(nlp: Language) -> None:
     assert not [c for c in RuleAttributor()(doc) if c.rule in rules]
 
 
-def test_listed_verb_with_an_object_or_a_preposition(nlp: Language) -> None:
+# (text, what each open-vocabulary rule proposes there, rules the v1 attributor must not use)
+OPEN_ONLY = [
+    pytest.param(
+        "Ruiz wrote a memoir of her years at the harbor. "
+        "Councillor Obi has also commented on the bridge's collapse.",
+        {
+            "listed-object": [
+                ("a memoir of her years", "Ruiz"),
+                ("on the bridge's collapse", "Councillor Obi"),
+            ]
+        },
+        {"listed-object", "prep-object"},
+        id="listed-verb-with-object-or-preposition",
+    ),
+    pytest.param(
+        "The ferry plan drew sharp criticism from the dockworkers' union.",
+        {"noun-from": [("The ferry plan", "the dockworkers' union")]},
+        {"noun-from"},
+        id="noun-from-the-giver",
+    ),
+    pytest.param(
+        "Ruiz cited damaging comments the governor had made about the bridge. "
+        "Supporters of the mayor have also questioned the health of the governor.",
+        {
+            "event-object": [("damaging comments the governor had made about the bridge", "Ruiz")],
+            "bare-object": [("the health of the governor", "Supporters of the mayor")],
+        },
+        {"event-object", "bare-object"},
+        id="event-and-bare-objects-apart",
+    ),
+    pytest.param(
+        "As Mayor Ruiz put it in a statement, the bridge is a lifeline for the harbor.",
+        {"as-frame": [("the bridge is a lifeline for the harbor.", "Mayor Ruiz")]},
+        {"as-frame"},
+        id="as-frame-content-is-the-clause",
+    ),
+    pytest.param(
+        "The dockworkers' union endorses Ruiz. Obi asked him.",
+        {"object-name": [("Ruiz", "The dockworkers' union")]},
+        {"object-name"},
+        id="a-name-alone-as-object",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected, v1_never", OPEN_ONLY)
+def test_open_vocabulary_only_rules(
+    nlp: Language,
+    text: str,
+    expected: dict[str, list[tuple[str, str | None]]],
+    v1_never: set[str],
+) -> None:
     with nlp.select_pipes(disable=["quotetrace"]):
-        doc = nlp(
-            "Ruiz wrote a memoir of her years at the harbor. "
-            "Councillor Obi has also commented on the bridge's collapse."
-        )
+        doc = nlp(text)
     found = RuleAttributor(open_vocabulary=True)(doc)
-    assert _by_rule(doc, found, "listed-object") == [
-        ("a memoir of her years", "Ruiz"),
-        ("on the bridge's collapse", "Councillor Obi"),
-    ]
-    assert not [c for c in RuleAttributor()(doc) if c.rule in ("listed-object", "prep-object")]
-
-
-def test_noun_from_the_giver_is_the_source(nlp: Language) -> None:
-    with nlp.select_pipes(disable=["quotetrace"]):
-        doc = nlp("The ferry plan drew sharp criticism from the dockworkers' union.")
-    found = RuleAttributor(open_vocabulary=True)(doc)
-    assert _by_rule(doc, found, "noun-from") == [("The ferry plan", "the dockworkers' union")]
-    assert not [c for c in RuleAttributor()(doc) if c.rule == "noun-from"]
-
-
-def test_event_and_bare_objects_are_proposed_apart(nlp: Language) -> None:
-    with nlp.select_pipes(disable=["quotetrace"]):
-        doc = nlp(
-            "Ruiz cited damaging comments the governor had made about the bridge. "
-            "Supporters of the mayor have also questioned the health of the governor."
-        )
-    found = RuleAttributor(open_vocabulary=True)(doc)
-    assert _by_rule(doc, found, "event-object") == [
-        ("damaging comments the governor had made about the bridge", "Ruiz")
-    ]
-    assert _by_rule(doc, found, "bare-object") == [
-        ("the health of the governor", "Supporters of the mayor")
-    ]
-    rules_only = RuleAttributor()(doc)
-    assert not [c for c in rules_only if c.rule in ("event-object", "bare-object")]
-
-
-def test_as_frame_content_is_the_clause_it_frames(nlp: Language) -> None:
-    with nlp.select_pipes(disable=["quotetrace"]):
-        doc = nlp("As Mayor Ruiz put it in a statement, the bridge is a lifeline for the harbor.")
-    found = RuleAttributor(open_vocabulary=True)(doc)
-    assert _by_rule(doc, found, "as-frame") == [
-        ("the bridge is a lifeline for the harbor.", "Mayor Ruiz")
-    ]
-    assert not [c for c in RuleAttributor()(doc) if c.rule == "as-frame"]
+    for rule, proposed in expected.items():
+        assert _by_rule(doc, found, rule) == proposed
+    assert not [c for c in RuleAttributor()(doc) if c.rule in v1_never]
 
 
 def test_object_ends_before_the_writers_aside(nlp: Language) -> None:
@@ -207,14 +218,6 @@ def test_object_ends_before_the_writers_aside(nlp: Language) -> None:
     assert ("the 1994 harbor bill, which prompted the county to act", "Councillor Obi") in (
         _by_rule(doc, RuleAttributor()(doc), "object")
     )
-
-
-def test_a_name_alone_can_be_the_object(nlp: Language) -> None:
-    with nlp.select_pipes(disable=["quotetrace"]):
-        doc = nlp("The dockworkers' union endorses Ruiz. Obi asked him.")
-    found = RuleAttributor(open_vocabulary=True)(doc)
-    assert _by_rule(doc, found, "object-name") == [("Ruiz", "The dockworkers' union")]
-    assert not [c for c in RuleAttributor()(doc) if c.rule == "object-name"]
 
 
 def test_clause_ends_before_a_trailing_participle(nlp: Language) -> None:
