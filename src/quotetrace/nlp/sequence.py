@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 from .candidates import Candidate, overlap_f1
 from .cues import lexicon_class
 from .quote_marks import QuoteRegion, find_quote_regions, kind_of
-from .source_linker import SourceLinker, link_options, phrase_head
+from .source_linker import SourceLinker, link_options, phrase_head, source_gaps
 
 __all__ = [
     "SequenceTagger",
@@ -353,9 +353,11 @@ class SequenceTagger:
         text = doc.text  # spaCy rebuilds it on every access: once here
         regions = find_quote_regions(text)  # for the tagger's features and the added kinds
         tagged = tagged if tagged is not None else self.tag(doc, proposed, regions)
-        ranges = [(token_range(doc, c.content), c) for c in proposed]
+        spans = self.new_spans(doc, kept, tagged[0], threshold)
+        # Only spans to link need the candidates' token ranges: most articles add none.
+        ranges = [(token_range(doc, c.content), c) for c in proposed] if spans else []
         added: list[Candidate] = []
-        for span in self.new_spans(doc, kept, tagged[0], threshold):
+        for span in spans:
             cand = self._linked(doc, span, ranges, tagged[1])
             cand.kind = kind_of(cand.content, regions, text)
             added.append(cand)
@@ -428,18 +430,13 @@ class SequenceTagger:
                 source_head=frame.source_head,
                 cue_head=frame.cue_head,
             )
-        nearest: tuple[int, Span] | None = None
-        start, end = span.tokens
-        for src in sources:
-            if src[1] <= start:
-                gap = start - src[1]
-            elif src[0] >= end:
-                gap = src[0] - end
-            else:
-                continue
-            if gap <= SOURCE_WINDOW and (nearest is None or gap < nearest[0]):
-                nearest = (gap, src)
-        source = nearest[1] if nearest is not None else None
+        # The first of the nearest runs, in document order.
+        nearest = min(
+            (g for g in source_gaps(span.tokens, sources) if g[0] <= SOURCE_WINDOW),
+            key=lambda g: g[0],
+            default=None,
+        )
+        source = nearest[2] if nearest is not None else None
         return Candidate(
             content=span.content,
             source=source,

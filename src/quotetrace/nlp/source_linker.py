@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from .candidates import Candidate, noun_phrase, overlap_f1
 from .cues import lexicon_class
 
-__all__ = ["LinkOption", "SourceLinker", "link_options", "phrase_head"]
+__all__ = ["LinkOption", "SourceLinker", "link_options", "phrase_head", "source_gaps"]
 
 Span = tuple[int, int]
 # Rule candidates sharing this much of a span's words may give it their source.
@@ -70,6 +70,19 @@ def _governing_subject(doc: Doc, start: int, end: int) -> Token | None:
     return None
 
 
+def source_gaps(tokens: Span, sources: Sequence[Span]) -> list[tuple[int, str, Span]]:
+    """(tokens between, side "L"/"R", run) of each source run outside the content ``tokens``,
+    in the order of ``sources``."""
+    start, end = tokens
+    out = []
+    for src in sources:
+        if src[1] <= start:
+            out.append((start - src[1], "L", src))
+        elif src[0] >= end:
+            out.append((src[0] - end, "R", src))
+    return out
+
+
 def phrase_head(doc: Doc, span: Span) -> Token:
     """The token of a mention whose head lies outside it."""
     return _root(doc, span[0], span[1]) or doc[span[1] - 1]
@@ -96,9 +109,9 @@ def link_options(
             option.frame = frame
         option.features.extend(feats)
 
+    overlaps = ((overlap_f1(tokens, r), c) for r, c in ranges)
     frames = sorted(
-        ((overlap_f1(tokens, r), c) for r, c in ranges if overlap_f1(tokens, r) >= FRAME_OVERLAP),
-        key=lambda f: (-f[0], -f[1].confidence),
+        (f for f in overlaps if f[0] >= FRAME_OVERLAP), key=lambda f: (-f[0], -f[1].confidence)
     )
     for rank, (overlap, cand) in enumerate(frames[:4]):
         add(
@@ -113,13 +126,7 @@ def link_options(
                 f"F|rank+ov={rank}|{overlap >= 0.5}",
             ],
         )
-    near = []
-    for src in sources:
-        if src[1] <= start:
-            near.append((start - src[1], "L", src))
-        elif src[0] >= end:
-            near.append((src[0] - end, "R", src))
-    near = sorted(n for n in near if n[0] <= SOURCE_REACH)
+    near = sorted(n for n in source_gaps(tokens, sources) if n[0] <= SOURCE_REACH)
     for rank, (gap, side, src) in enumerate(near[:4]):
         add(
             src,
