@@ -52,9 +52,9 @@ def _root(doc: Doc, start: int, end: int) -> Token | None:
     return next((t for t in doc[start:end] if not start <= t.head.i < end or t.head is t), None)
 
 
-def _governing_subject(doc: Doc, start: int, end: int) -> Token | None:
-    """The subject of the nearest verb above the span ("X argued in a memo that <span>")."""
-    root = _root(doc, start, end)
+def _governing_subject(root: Token | None, start: int, end: int) -> Token | None:
+    """The subject of the nearest verb above the span ("X argued in a memo that <span>"),
+    whose ``root`` is its token with a head outside it."""
     if root is None or start <= root.head.i < end:
         return None
     head = root.head
@@ -144,14 +144,14 @@ def link_options(
             cls = lexicon_class(tok.head.lemma_.lower())
             if cls != "none":
                 add(noun_phrase(tok), None, ["IN", f"IN|lex={cls}"])
-    subject = _governing_subject(doc, start, end)
+    root = _root(doc, start, end)
+    subject = _governing_subject(root, start, end)
     if subject is not None:
         key = next(
             (s for s in found if s is not None and s[0] <= subject.i < s[1]), noun_phrase(subject)
         )
         add(key, None, ["SYN", f"SYN|dep={subject.dep_}"])
     add(None, None, ["NONE", f"none|frames={min(len(frames), 3)}|near={min(len(near), 3)}"])
-    root = _root(doc, start, end)
     for option in found.values():
         feats = list(dict.fromkeys(option.features))
         kinds = "+".join(sorted({f for f in feats if "|" not in f}))

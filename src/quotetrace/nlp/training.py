@@ -463,6 +463,8 @@ def _fit_linker(
             spans, sources = fold.tag(doc, cands)
             kept = keep_confident(doc, cands, threshold)
             added = fold.new_spans(doc, kept, spans)
+            if not added:
+                continue  # most articles: no span to link, so no ranges or matching needed
             contents = [c.content for c in kept] + [s.content for s in added]
             gold_of = {pi: gi for gi, pi in match(gdoc.article.text, gdoc.gold, contents)}
             ranges = [(token_range(doc, c.content), c) for c in cands]
