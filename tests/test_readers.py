@@ -117,6 +117,50 @@ def test_jsonl_without_meta_reads_the_header_in_the_text(tmp_path: Path) -> None
     assert (article.date, article.outlet) == ("2025-04-15", "Lisvek Herald")
 
 
+def test_record_meta_wins_and_the_header_fills_what_it_lacks(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.jsonl"
+    records = [
+        {
+            "doc_id": "c1",
+            "text": "date 2025-04-15 Lisvek Herald - " + BODY,
+            "meta": {"outlet": "LH"},
+        },
+        {"doc_id": "c2", "text": " date 2025-04-16 " + BODY, "meta": {"outlet": "Lisvek Herald"}},
+        {
+            "doc_id": "c3",
+            "text": "date 2025-04-17 Velmora, Cadoria - " + BODY,
+            "meta": {"outlet": "LH"},
+        },
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    first, second, third = read(path)[0]
+    assert (first.date, first.outlet) == ("2025-04-15", "LH")
+    assert (second.date, second.outlet) == ("2025-04-16", "Lisvek Herald")
+    assert (third.date, third.outlet) == ("2025-04-17", "LH")
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "body_start"),
+    [
+        ("date 2025-04-15 Lisvek Herald - Hart said so.", None, "Hart said"),
+        ("date 2025-04-15 Lisvek Herald - Hart said so.", "Lisvek Herald", "Hart said"),
+        (" date 2025-04-16 Hart said so.", "Lisvek Herald", "Hart said"),
+        # a dateline after a bare date is the body's, not the outlet
+        ("date 2025-04-17 Velmora, Cadoria - Hart said so.", "LH", "Velmora, Cadoria"),
+    ],
+)
+def test_crawl_header_inside_a_text(text: str, outlet: str | None, body_start: str) -> None:
+    from quotetrace.ingest.readers import crawl_header
+    from quotetrace.models import Article
+    from quotetrace.nlp.pipeline import text_to_parse
+
+    header = crawl_header(text, outlet)
+    assert header is not None and text[header.end :].startswith(body_start)
+    masked = text_to_parse(Article("d", text, outlet=outlet))
+    assert len(masked) == len(text) and masked.lstrip().startswith(body_start)
+    assert crawl_header("Hart said the date 2025-04-15 was set.") is None
+
+
 def test_directory_is_read_recursively(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = tmp_path / "corpus"
     (corpus / "north" / "deep").mkdir(parents=True)

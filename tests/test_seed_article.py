@@ -28,6 +28,25 @@ def seed(nlp: Any) -> Any:
     return result
 
 
+def test_the_same_as_a_record_whose_text_keeps_the_crawl_header(
+    seed: Any, nlp: Any, tmp_path: Path
+) -> None:
+    import json
+
+    from quotetrace.ingest import iter_articles
+    from quotetrace.nlp.pipeline import extract_articles
+
+    record = tmp_path / "seed.jsonl"
+    text = SEED.read_text(encoding="utf-8")
+    record.write_text(json.dumps({"doc_id": "seed", "text": text}) + "\n", encoding="utf-8")
+    [result] = extract_articles(iter_articles([str(record)]), nlp)
+    assert (result.article.date, result.article.outlet) == ("2023-11-06", "Islam Times")
+    assert result.article.text == text  # offsets stay into the text as given
+    as_record = [(a.speaker, result.snippet(a.content)) for a in result.attributions]
+    as_file = [(a.speaker, seed.snippet(a.content)) for a in seed.attributions]
+    assert as_record == as_file
+
+
 def test_header_gives_date_and_outlet(seed: Any) -> None:
     assert seed.article.date == "2023-11-06"
     assert seed.article.outlet == "Islam Times"

@@ -41,6 +41,7 @@ __all__ = [
     "JSONL_SUFFIXES",
     "TEXT_SUFFIXES",
     "ReadReport",
+    "crawl_header",
     "decode_bytes",
     "iter_articles",
     "parse_crawl_text",
@@ -54,6 +55,9 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 _CRAWL_HEADER = re.compile(
     r"\A\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<outlet>[^\n]{1,120}?)\s+[-–—]\s+"
 )
+# The header as crawls write it inside records: `date 2024-01-05 ` alone, or followed by the
+# outlet and a dash (`date 2023-11-15 Sky News - `); the record's own meta may name the outlet.
+_CRAWL_DATE = re.compile(r"\A\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s+")
 _BINARY_SNIFF = 8192
 
 ErrorHandler = Callable[[InputError], None]
@@ -112,6 +116,37 @@ def _looks_binary(text: str) -> bool:
         return False
     control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     return control / len(sample) > 0.05
+
+
+@dataclass(frozen=True)
+class CrawlHeader:
+    """The crawl header at the start of a text: where the body starts, what the header says."""
+
+    end: int
+    date: str
+    outlet: str | None
+
+
+def crawl_header(text: str, outlet: str | None = None) -> CrawlHeader | None:
+    """The crawl header of ``text``, if it starts with one (``date YYYY-MM-DD [Outlet - ]``).
+
+    ``outlet`` is what the record's own meta says: when given, only that outlet followed by a
+    dash counts as the header's outlet part, so a dateline after a bare date ("date
+    2024-01-20 Tokyo, Japan - ...") stays in the body. Without it, the seed's layout is read.
+    """
+    if outlet is None:
+        full = _CRAWL_HEADER.match(text)
+        if full:
+            return CrawlHeader(full.end(), full.group("date"), full.group("outlet").strip())
+    dated = _CRAWL_DATE.match(text)
+    if dated is None:
+        return None
+    end = dated.end()
+    if outlet:
+        named = re.compile(re.escape(outlet) + r"\s+[-–—]\s+", re.IGNORECASE).match(text, end)
+        if named:
+            return CrawlHeader(named.end(), dated.group("date"), outlet)
+    return CrawlHeader(end, dated.group("date"), None)
 
 
 def parse_crawl_text(text: str, doc_id: str) -> Article:
@@ -197,11 +232,14 @@ def _article_from_record(record: Any, where: str) -> Article:
             '"meta" is not an object', 'write meta as {"date": ..., "outlet": ...}', source=where
         )
     date, outlet, title = meta.get("date"), meta.get("outlet"), meta.get("title")
-    if date is None and outlet is None:
-        # FORMAT.md: when the record carries no date/outlet, the text's own header may give them.
-        header = _CRAWL_HEADER.match(text)
-        if header:
-            date, outlet = header.group("date"), header.group("outlet").strip()
+    if date is None or outlet is None:
+        # FORMAT.md: what the record's meta lacks, the text's own header may give; the meta
+        # wins where both say something. The text keeps its header (offsets are into it as
+        # given); the pipeline reads the header as layout, not prose.
+        header = crawl_header(text, outlet if isinstance(outlet, str) else None)
+        if header is not None:
+            date = date if date is not None else header.date
+            outlet = outlet if outlet is not None else header.outlet
     extra = {k: v for k, v in meta.items() if k not in ("date", "outlet", "title")}
     return Article(
         doc_id=str(doc_id),

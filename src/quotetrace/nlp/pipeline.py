@@ -17,7 +17,13 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["doc_to_processed", "extract_articles", "load_bare_pipeline", "load_pipeline"]
+__all__ = [
+    "doc_to_processed",
+    "extract_articles",
+    "load_bare_pipeline",
+    "load_pipeline",
+    "text_to_parse",
+]
 
 
 def _use_fast_ops() -> None:
@@ -65,6 +71,19 @@ def load_pipeline(
     return nlp
 
 
+def text_to_parse(article: Article) -> str:
+    """The article's text as the parser should see it: a crawl header left in a record's text
+    ("date 2023-11-06 Islam Times - ...") blanked out, so that "Islam Times - Leader" or
+    "date 2024" never reads as a speaker. Same length, so every offset stays as it is."""
+    from ..ingest.readers import crawl_header
+
+    header = crawl_header(article.text, article.outlet)
+    if header is None:
+        return article.text
+    head = article.text[: header.end]
+    return "".join(c if c == "\n" else " " for c in head) + article.text[header.end :]
+
+
 def doc_to_processed(article: Article, doc: Doc) -> ProcessedArticle:
     """Read the component's serialisable results back into records."""
     attributions = tuple(Attribution.from_json(a) for a in doc._.attributions)
@@ -99,6 +118,6 @@ def extract_articles(
     nlp = nlp or load_pipeline()
     size = batch_size or int(get_setting("batch_size"))
     procs = n_process or int(get_setting("n_process"))
-    stream = ((a.text, a) for a in articles)
+    stream = ((text_to_parse(a), a) for a in articles)
     for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=size, n_process=procs):
         yield doc_to_processed(article, doc)
