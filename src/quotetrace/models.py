@@ -59,6 +59,9 @@ class Attribution:
     confidence: float
     actor_id: int | None = None
     rule: str | None = None  # the construction that found it ("clause", "according-to", ...)
+    # How far the speaker is to be trusted (0 when there is none); rises with precision.
+    speaker_confidence: float | None = None
+    via: str | None = None  # the document a statement came through ("statement", "report")
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -73,6 +76,10 @@ class Attribution:
             out["actor_id"] = self.actor_id
         if self.rule is not None:
             out["rule"] = self.rule
+        if self.speaker_confidence is not None:
+            out["speaker_confidence"] = round(self.speaker_confidence, 3)
+        if self.via is not None:
+            out["via"] = self.via
         return out
 
     @classmethod
@@ -91,6 +98,12 @@ class Attribution:
             confidence=float(data.get("confidence", 1.0)),
             actor_id=data.get("actor_id"),
             rule=data.get("rule"),
+            speaker_confidence=(
+                float(data["speaker_confidence"])
+                if data.get("speaker_confidence") is not None
+                else None
+            ),
+            via=data.get("via"),
         )
 
 
