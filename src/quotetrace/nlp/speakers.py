@@ -79,8 +79,14 @@ TITLE_SYNONYMS: dict[str, set[str]] = {
 _LESSER_ROLES = frozenset({"vice", "deputy", "assistant", "former", "acting", "associate", "ex"})
 # Collective nouns for an organisation's people: "police said" is the police, not an officer.
 _COLLECTIVE = frozenset({"police", "army", "military", "military's", "authorities", "officials"})
-MALE_TITLES = frozenset({"mr", "sir", "king", "prince", "lord", "his"})
-FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "queen", "princess", "lady", "dame", "her"})
+MALE_TITLES = frozenset(
+    """mr sir king prince lord his father husband son brother uncle nephew grandfather
+    boyfriend widower man chairman spokesman actor""".split()
+)
+FEMALE_TITLES = frozenset(
+    """mrs ms miss queen princess lady dame her mother wife daughter sister aunt niece
+    grandmother girlfriend widow woman chairwoman spokeswoman actress""".split()
+)
 _STRIP_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
@@ -212,7 +218,8 @@ def _appositive_titles(ent: Span) -> list[str]:
         phrases.append(root.head)
     out: list[str] = []
     for phrase in phrases:
-        if phrase.lemma_.lower() not in ROLE_NOUNS:
+        word = phrase.lemma_.lower()
+        if word not in ROLE_NOUNS and word not in MALE_TITLES and word not in FEMALE_TITLES:
             continue
         for tok in phrase.subtree:
             if tok.i >= ent.start and tok.i < ent.end:
@@ -240,6 +247,30 @@ def _title_context(doc: Doc, ent: Span) -> list[str]:
     return out
 
 
+def _people_and_organisations(doc: Doc) -> list[Span]:
+    """The PERSON and ORG entities, plus the people the small model calls a place: a
+    one-word "place" right after a first name that no entity holds ("Petteri Taalas" tagged
+    as the GPE "Taalas")."""
+    out: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG"):
+            out.append(ent)
+            continue
+        if ent.label_ not in ("GPE", "LOC") or len(ent) != 1 or ent.start == 0:
+            continue
+        before = doc[ent.start - 1]
+        if (
+            before.pos_ == "PROPN"
+            and before.dep_ == "compound"
+            and before.ent_type_ == ""
+            and before.head.i == ent.start
+            and before.text[:1].isupper()
+            and not before.text.isupper()
+        ):
+            out.append(Span(doc, ent.start - 1, ent.end, label="PERSON"))
+    return out
+
+
 class _Resolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -247,7 +278,7 @@ class _Resolver:
         self.last_person_speaker: DocActor | None = None
         self.last_org_speaker: DocActor | None = None
         # doc.ents builds new spans on every access: read them once.
-        self.ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG")]
+        self.ents = _people_and_organisations(doc)
         self.expansions = self._acronyms()
         # People named as the subject of a clause, in text order: "Karl Imre disagreed. He
         # said ..." - the pronoun follows the nearer subject, not the last speaker.
@@ -385,12 +416,24 @@ class _Resolver:
             and len(named.name_tokens) <= 3
             and not ({t.lower() for t in named.name_tokens} & ORG_DESCRIPTIONS)
             and not any(t.isupper() for t in named.name_tokens)
+            and named.name_tokens not in self.expansions.values()
         ):
             # The recogniser took a person for an organisation ("Ham said"); "he" says
             # otherwise - but only when no person at all could be meant.
             named.label = "PERSON"
             self.last_org_speaker = None
             return named
+        if last is not None and last.gender is None:
+            # "She" after "X said ... Reeva's mother, June Steenkamp": someone of the
+            # pronoun's known gender named since the last speaker is the likelier one.
+            since = [
+                a
+                for a in people_before
+                if a.gender == gender
+                and any(self.last_person_speaker_at < m[0] < at for m in a.mentions)
+            ]
+            if since:
+                return max(since, key=lambda a: max(m[0] for m in a.mentions if m[0] < at))
         if last is not None and last.gender in (None, gender):
             nearer = [a for pos, a in self.subjects if self.last_person_speaker_at < pos < at]
             if nearer and nearer[-1] is not last and nearer[-1].gender in (None, gender):
