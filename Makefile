@@ -42,6 +42,11 @@ eval: install
 	$(BIN)/python $(SHARED)/eval/score.py $(SHARED)/data/polnear/dev.jsonl build/polnear-dev.pred.jsonl
 	$(BIN)/python -m quotetrace.evaluation $(SHARED)/data/polnear/dev.jsonl build/polnear-dev.pred.jsonl --scorer $(SHARED)/eval/score.py
 	$(BIN)/python -m quotetrace.stories.evaluation --extractor
+	# Speakers on real cross-outlet reporting: the shared scorer's table (speaker name acc),
+	# then speaker accuracy by --min-speaker-confidence.
+	$(BIN)/quotetrace extract $(SHARED)/data/crossoutlet/gold.jsonl --format jsonl --no-text -o build/crossoutlet.pred.jsonl
+	$(BIN)/python $(SHARED)/eval/score.py $(SHARED)/data/crossoutlet/gold.jsonl build/crossoutlet.pred.jsonl
+	$(BIN)/python -m quotetrace.evaluation $(SHARED)/data/crossoutlet/gold.jsonl build/crossoutlet.pred.jsonl --scorer $(SHARED)/eval/score.py --speakers
 
 # Reproduces the shipped model (src/quotetrace/nlp/weights/attributor-v2.json and .crf) from the
 # shared data; cmp build/model/* against those files to check.

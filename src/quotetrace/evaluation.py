@@ -3,7 +3,9 @@
     python -m quotetrace.evaluation GOLD.jsonl PRED.jsonl --scorer ../shared/eval/score.py
 
 ``make eval`` prints this table under the scorer's own: it shows what ``--min-confidence``
-buys. The scorer is loaded from its path, never copied into the project.
+buys; with ``--speakers`` (on gold that names speakers, e.g. ``crossoutlet``), the speaker name
+accuracy at ``--min-speaker-confidence`` thresholds. The scorer is loaded from its path, never
+copied into the project.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-__all__ = ["THRESHOLDS", "load_scorer", "threshold_table"]
+__all__ = ["SPEAKER_THRESHOLDS", "THRESHOLDS", "load_scorer", "speaker_table", "threshold_table"]
 
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+SPEAKER_THRESHOLDS = (0.0, 0.3, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
 def load_scorer(path: Path) -> ModuleType:
@@ -59,14 +62,49 @@ def threshold_table(scorer: ModuleType, gold: dict[str, Any], pred: dict[str, An
     return "\n".join(lines)
 
 
+def speaker_table(scorer: ModuleType, gold: dict[str, Any], pred: dict[str, Any]) -> str:
+    """Speaker name accuracy of the statements kept at each ``--min-speaker-confidence``."""
+    lines = [
+        f"{'min speaker conf':>16} {'kept':>6} {'speaker acc':>11} {'direct':>7} {'indirect':>8}"
+    ]
+    for t in SPEAKER_THRESHOLDS:
+        kept = {
+            doc_id: {
+                **doc,
+                "attributions": [
+                    a
+                    for a in doc.get("attributions", [])
+                    if float(a.get("speaker_confidence") or 0.0) >= t
+                ],
+            }
+            for doc_id, doc in pred.items()
+        }
+        res = scorer.evaluate(gold, kept)
+
+        def pct(group: str, res: dict[str, Any] = res) -> str:
+            acc = res[group].get("speaker_acc")
+            return "-" if acc is None else f"{100 * acc:.1f}"
+
+        lines.append(
+            f"{t:>16.2f} {res['all']['n_pred']:>6d} {pct('all'):>11} {pct('direct'):>7} "
+            f"{pct('indirect+mixed'):>8}"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", type=Path)
     parser.add_argument("pred", type=Path)
     parser.add_argument("--scorer", type=Path, required=True)
+    parser.add_argument("--speakers", action="store_true", help="speaker accuracy table")
     args = parser.parse_args(argv)
     scorer = load_scorer(args.scorer)
     gold, pred = scorer.load_jsonl(str(args.gold)), scorer.load_jsonl(str(args.pred))
+    if args.speakers:
+        print("speaker name accuracy by speaker confidence (--min-speaker-confidence):")
+        print(speaker_table(scorer, gold, pred))
+        return
     print("precision and recall by confidence (quotetrace extract --min-confidence):")
     print(threshold_table(scorer, gold, pred))
 

@@ -115,14 +115,18 @@ class Actor:
     name: str
     label: str
     mentions: tuple[CharSpan, ...]
+    members: tuple[int, ...] = ()  # a group's actors ("Ana Ruiz and Tom Lee"): their ids
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.actor_id,
             "name": self.name,
             "label": self.label,
             "mentions": [list(m) for m in self.mentions],
         }
+        if self.members:
+            out["members"] = list(self.members)
+        return out
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,13 @@ def extract_command(
     min_confidence: float = typer.Option(
         0.0, "--min-confidence", min=0.0, max=1.0, help="drop statements found with less"
     ),
+    min_speaker_confidence: float = typer.Option(
+        0.0,
+        "--min-speaker-confidence",
+        min=0.0,
+        max=1.0,
+        help="drop statements whose speaker is less sure than this",
+    ),
     n_process: int | None = typer.Option(
         None, "--n-process", min=1, help="parser processes [env QUOTETRACE_N_PROCESS]"
     ),
@@ -90,7 +97,7 @@ def extract_command(
         width = shutil.get_terminal_size((120, 24)).columns if output is None else 120
         first = True
         for item in results:
-            item = _keep_confident(item, min_confidence)
+            item = _keep_confident(item, min_confidence, min_speaker_confidence)
             if output_format is OutputFormat.jsonl:
                 out.write(jsonl_line(item, include_text=not no_text) + "\n")
             elif output_format is OutputFormat.csv:
@@ -109,8 +116,14 @@ def extract_command(
         raise fail(InputError("no articles found in the given paths", "give .txt or .jsonl files"))
 
 
-def _keep_confident(item: ProcessedArticle, threshold: float) -> ProcessedArticle:
-    if threshold <= 0:
+def _keep_confident(
+    item: ProcessedArticle, threshold: float, speaker_threshold: float = 0.0
+) -> ProcessedArticle:
+    if threshold <= 0 and speaker_threshold <= 0:
         return item
-    kept = tuple(a for a in item.attributions if a.confidence >= threshold)
+    kept = tuple(
+        a
+        for a in item.attributions
+        if a.confidence >= threshold and (a.speaker_confidence or 0.0) >= speaker_threshold
+    )
     return ProcessedArticle(item.article, kept, item.actors)

@@ -93,6 +93,7 @@ def doc_to_processed(article: Article, doc: Doc) -> ProcessedArticle:
             name=str(a["name"]),
             label=str(a["label"]),
             mentions=tuple((int(s), int(e)) for s, e in a["mentions"]),
+            members=tuple(int(m) for m in a.get("members", ())),
         )
         for a in doc._.actors
     )

@@ -318,7 +318,7 @@ class _Resolver:
                 return list(full)
         return name
 
-    def _expand_words(self, words: set[str]) -> set[str]:
+    def _expand_words(self, words: set[str], synonyms: bool = True) -> set[str]:
         """Description or title words with an acronym read as its full name (in its place, so
         "UAW" and "United Auto Workers" count the same) and a role's synonyms added."""
         out = set(words)
@@ -327,8 +327,9 @@ class _Resolver:
             if full and len(word) >= 2:
                 out.discard(word)
                 out |= {w.lower() for w in full}
-            out |= TITLE_SYNONYMS.get(word, set())
-            out |= ROLE_SYNONYMS.get(word, frozenset())
+            if synonyms:  # on the description's side only, so one shared word counts once
+                out |= TITLE_SYNONYMS.get(word, set())
+                out |= ROLE_SYNONYMS.get(word, frozenset())
         return out
 
     def _add_entity(self, ent: Span) -> DocActor | None:
@@ -354,7 +355,9 @@ class _Resolver:
             self.actors.append(actor)
         elif len(name) > len(actor.name_tokens) and label == actor.label:
             actor.name_tokens = name
-        actor.titles.update(self._expand_words({t for t in titles if t not in _DETERMINERS}))
+        actor.titles.update(
+            self._expand_words({t for t in titles if t not in _DETERMINERS}, synonyms=False)
+        )
         actor.mentions.append(span)
         actor.last_seen = max(actor.last_seen, span[0])
         for t in titles:
@@ -461,7 +464,8 @@ class _Resolver:
         if head.pos_ == "NOUN" and lemma in DOCUMENT_NOUNS:
             return self._issuer(head, lemma, at)
         # "UAW president", "the head of the WMO", "NASA head Bill Nelson": a role's holder.
-        role = head.pos_ == "NOUN" and lemma in ROLE_NOUNS
+        # A plural ("officials", "ministers") is a group of holders, not one person.
+        role = head.pos_ == "NOUN" and head.tag_ == "NN" and lemma in ROLE_NOUNS
         # The entity the phrase is about, not a possessor inside it ("Cadoria's Prime Minister
         # Dario Mestrell" is Mestrell, not Cadoria), nor the organisation of a role.
         ents = [
@@ -503,8 +507,6 @@ class _Resolver:
         )
         if role:
             holder = self._title_holder(lowered, at, need=2 if len(lowered) > 1 else 1)
-            if holder is None:
-                holder = self._named_next(at, lowered)
             if holder is not None:
                 return Resolution(holder, holder.name, "title")
             return Resolution(None, span.text.strip(), "description")
@@ -539,22 +541,6 @@ class _Resolver:
         if best is not None and (best_score >= need or not (lowered - best.titles)):
             return best
         return None
-
-    def _named_next(self, at: int, lowered: set[str]) -> DocActor | None:
-        """The person a report names right after a role ("UAW president confirms deal" over
-        "UAW President Shawn Fain said ..."): the first one named within a few sentences."""
-        after = [
-            (min(m[0] for m in a.mentions if m[0] > at), a)
-            for a in self.actors
-            if a.label == "PERSON"
-            and not a.members
-            and any(m[0] > at for m in a.mentions)
-            and not ((a.titles & ROLE_NOUNS) - lowered)  # "Derna Mayor X" is no WMO chief
-        ]
-        if not after:
-            return None
-        first_at, actor = min(after, key=lambda p: p[0])
-        return actor if first_at - at <= _ROLE_LOOKAHEAD else None
 
     def _issuer(self, head: Token, noun: str, at: int) -> Resolution:
         """A document as the source: its issuer is who the text says issued it ("a statement
@@ -649,9 +635,6 @@ def _counts_two(head: Token) -> bool:
         for c in head.children
     )
 
-
-# How far after a role description ("the WMO chief") the holder's name may first appear.
-_ROLE_LOOKAHEAD = 400
 
 # A quote with no frame of its own continues the statement before it when it follows within
 # this many paragraph breaks ("Okafor said:" and the quote paragraphs under it).

@@ -229,12 +229,19 @@ def _v5_speaker_name_index(conn: sa.Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_statements_speaker_lower ON statements (lower(speaker))")
 
 
+def _v6_speaker_confidence(conn: sa.Connection) -> None:
+    """How far each statement's speaker is to be trusted, and the document it came through."""
+    conn.exec_driver_sql("ALTER TABLE statements ADD COLUMN speaker_confidence REAL")
+    conn.exec_driver_sql("ALTER TABLE statements ADD COLUMN via TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables: articles, statements, actors, aliases, mentions", _v1_core_tables),
     Migration(2, "full-text search over statements", _v2_full_text),
     Migration(3, "story ids on articles and statements", _v3_story_ids),
     Migration(4, "the extractor's rule name on statements", _v4_statement_rules),
     Migration(5, "case-blind index on speaker names", _v5_speaker_name_index),
+    Migration(6, "speaker confidence and via on statements", _v6_speaker_confidence),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -99,6 +99,8 @@ class StoredStatement:
     title: str | None
     story_id: str | None = None
     rule: str | None = None
+    speaker_confidence: float | None = None
+    via: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -123,6 +125,8 @@ class StoredStatement:
             "title": self.title,
             "story_id": self.story_id,
             "rule": self.rule,
+            "speaker_confidence": self.speaker_confidence,
+            "via": self.via,
         }
 
 

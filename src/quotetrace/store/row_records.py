@@ -69,6 +69,8 @@ def statement_from_row(row: Any) -> StoredStatement:
         title=row.title,
         story_id=row.story_id,
         rule=row.rule,
+        speaker_confidence=row.speaker_confidence,
+        via=row.via,
     )
 
 
@@ -109,6 +111,8 @@ def rebuild_processed(
                 confidence=r.confidence,
                 actor_id=r.doc_actor_id,
                 rule=r.rule,
+                speaker_confidence=r.speaker_confidence,
+                via=r.via,
             )
             for r in rows
         )

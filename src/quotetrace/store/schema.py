@@ -148,4 +148,6 @@ statements = sa.Table(
     sa.Column("actor_id", sa.Integer, sa.ForeignKey("actors.id", ondelete="SET NULL")),
     sa.Column("story_id", sa.Text),
     sa.Column("rule", sa.Text),
+    sa.Column("speaker_confidence", sa.Float),
+    sa.Column("via", sa.Text),
 )

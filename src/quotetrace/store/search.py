@@ -133,6 +133,7 @@ class StatementFilter:
     article_id: int | None = None
     story_id: str | None = None
     current_only: bool = True
+    min_speaker_confidence: float | None = None  # statements whose speaker is this sure
 
     def narrows(self) -> bool:
         """Whether anything besides the text narrows the statements."""
@@ -147,6 +148,7 @@ class StatementFilter:
                 self.kind,
                 self.article_id,
                 self.story_id,
+                self.min_speaker_confidence,
             )
         )
 
@@ -183,6 +185,8 @@ class StatementFilter:
             out.append(statements.c.article_id == self.article_id)
         if self.story_id is not None:
             out.append(statements.c.story_id == self.story_id)
+        if self.min_speaker_confidence is not None:
+            out.append(statements.c.speaker_confidence >= self.min_speaker_confidence)
         return out
 
 
@@ -214,6 +218,8 @@ def statement_columns() -> list[Any]:
         articles.c.title,
         statements.c.story_id,
         statements.c.rule,
+        statements.c.speaker_confidence,
+        statements.c.via,
     ]
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -347,6 +348,8 @@ class Store:
                     "doc_actor_id": att.actor_id,
                     "actor_id": actor_id,
                     "rule": att.rule,
+                    "speaker_confidence": att.speaker_confidence,
+                    "via": att.via,
                 }
             )
 
@@ -443,11 +446,13 @@ class Store:
         current_only: bool = True,
         limit: int | None = None,
         offset: int = 0,
+        min_speaker_confidence: float | None = None,
     ) -> list[StoredStatement]:
         """Statements in article order, then in their order within the article."""
         flt = self._filter(
             speaker, actor_id, outlet, since, until, kind, article_id, story_id, current_only
         )
+        flt = replace(flt, min_speaker_confidence=min_speaker_confidence)
         stmt = (
             sa.select(*statement_columns())
             .select_from(
@@ -517,6 +522,7 @@ class Store:
         mark: tuple[str, str] = DEFAULT_MARK,
         count: bool = False,
         order: SearchOrder | None = None,
+        min_speaker_confidence: float | None = None,
     ) -> SearchPage:
         """Statements matching ``query`` (full text) and the filters, most relevant first.
 
@@ -530,6 +536,7 @@ class Store:
         if limit < 1 or offset < 0:
             raise StoreError("limit must be >= 1 and offset >= 0", "e.g. limit=20, offset=40")
         flt = self._filter(speaker, actor_id, outlet, since, until, kind, None, story_id, True)
+        flt = replace(flt, min_speaker_confidence=min_speaker_confidence)
         with self._read() as conn:
             found, total = search_statements(
                 conn, query, flt, limit=limit, offset=offset, mark=mark, count=count, order=order

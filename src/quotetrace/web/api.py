@@ -98,6 +98,9 @@ def search_statements(
     kind: Kind | None = None,
     limit: Limit = 20,
     offset: Offset = 0,
+    min_speaker_confidence: Annotated[
+        float | None, Query(ge=0.0, le=1.0, description="only speakers at least this sure")
+    ] = None,
 ) -> dict[str, Any]:
     """Full text over statement content (words, ``"a phrase"``, ``OR``, ``-word``), best first;
     without ``q``, the filtered statements newest first. Matches are marked « » in ``snippet``."""
@@ -111,6 +114,7 @@ def search_statements(
         limit=limit,
         offset=offset,
         count=True,
+        min_speaker_confidence=min_speaker_confidence,
     )
     total = result.total or 0
     hits = [h.to_json() for h in result.hits]
