@@ -137,3 +137,26 @@ def test_a_quote_paragraph_continues_the_speaker_before_it() -> None:
     assert [a["speaker"] for a in attributions] == ["Koval", "Koval", "Koval"]
     assert attributions[1]["speaker_confidence"] == SPEAKER_CONFIDENCE["continuation"]
     assert attributions[0]["speaker_confidence"] == SPEAKER_CONFIDENCE["name"]
+
+
+@pytest.mark.model
+def test_a_namesake_named_later_is_not_the_speaker(nlp: Any) -> None:
+    result = _extract(
+        nlp,
+        "President Daniel Okoro praised the runners on Sunday.\n\n"
+        "President Okoro said that the marathon would be held again next year.\n\n"
+        "First Lady Grace Okoro also wrote that the city was proud.",
+    )
+    [statement] = [a for a in result.attributions if "marathon" in result.snippet(a.content)]
+    assert statement.speaker == "Daniel Okoro"
+
+
+@pytest.mark.model
+def test_a_participle_frame_takes_the_name_in_apposition(nlp: Any) -> None:
+    result = _extract(
+        nlp,
+        "Reacting to the verdict, the victim's father, Martin Delacroix, said that the family "
+        "could finally rest.",
+    )
+    [statement] = [a for a in result.attributions if "rest" in result.snippet(a.content)]
+    assert statement.speaker == "Martin Delacroix"

@@ -79,6 +79,14 @@ TITLE_SYNONYMS: dict[str, set[str]] = {
 _LESSER_ROLES = frozenset({"vice", "deputy", "assistant", "former", "acting", "associate", "ex"})
 # Collective nouns for an organisation's people: "police said" is the police, not an officer.
 _COLLECTIVE = frozenset({"police", "army", "military", "military's", "authorities", "officials"})
+_HONORIFIC_NOUNS = frozenset({"eminence", "excellency", "majesty", "highness", "holiness"})
+# A PERSON entity ending in one of these is a day, a place or a thing ("Valentine Day", "the
+# Moon", "Smart Lander"): the small model's mistake, never a speaker.
+_NOT_PERSON_HEADS = frozenset(
+    """day moon sun earth mars stadium arena park street avenue road square airport
+    university college school hospital bridge river lake mountain island ocean sea time week
+    month year christmas easter ramadan lander rover spacecraft station""".split()
+)
 MALE_TITLES = frozenset(
     """mr sir king prince lord his father husband son brother uncle nephew grandfather
     boyfriend widower man chairman spokesman actor""".split()
@@ -253,6 +261,16 @@ def _people_and_organisations(doc: Doc) -> list[Span]:
     as the GPE "Taalas")."""
     out: list[Span] = []
     for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent[-1].lower_ in _NOT_PERSON_HEADS:
+            continue
+        if (
+            ent.label_ == "PERSON"
+            and ent.start > 0
+            and ent.end < len(doc)
+            and doc[ent.start - 1].text in ("“", '"', "‘")
+            and doc[ent.end].text in ("”", '"', "’")
+        ):
+            continue  # dubbed “Blade Runner”: a nickname or a title, not another person
         if ent.label_ in ("PERSON", "ORG"):
             out.append(ent)
             continue
@@ -360,22 +378,43 @@ class _Resolver:
         )
         actor.mentions.append(span)
         actor.last_seen = max(actor.last_seen, span[0])
+        # "his coach Garvis Hakizimana": a possessive is someone else's gender, unless it is
+        # part of an honorific ("His Eminence").
+        honorific = bool(set(titles) & _HONORIFIC_NOUNS)
         for t in titles:
+            if t in ("his", "her") and not honorific:
+                continue
             if t in MALE_TITLES:
                 actor.gender = actor.gender or "m"
             elif t in FEMALE_TITLES:
                 actor.gender = actor.gender or "f"
         return actor
 
-    def _match_name(self, name: list[str], label: str | None) -> DocActor | None:
+    def _match_name(
+        self, name: list[str], label: str | None, at: int | None = None
+    ) -> DocActor | None:
+        """The actor a name means: the one seen last, or with ``at``, the one seen last
+        before that point ("President Ruto" early on is not "First Lady Rachel Ruto" below)."""
         keys = {_key(t) for t in name}
         last = _key(name[-1])
         best: DocActor | None = None
-        for actor in self.actors:
+        actors = self.actors
+
+        def seen(actor: DocActor) -> int:
+            if at is None:
+                return actor.last_seen
+            return max((m[0] for m in actor.mentions if m[0] < at), default=-1)
+
+        if at is not None:
+            before = [a for a in actors if a.mentions and min(a.mentions)[0] < at]
+            actors = before or actors
+        for actor in actors:
             if actor.members or (label is not None and actor.label != label):
                 continue
             same = last == actor.surname or keys <= actor.keys or actor.keys <= keys
-            if same and (best is None or actor.last_seen > best.last_seen):
+            if same and _first_names_differ(name, actor.name_tokens):
+                continue  # "June Steenkamp" is not "Reeva Steenkamp"
+            if same and (best is None or seen(actor) > seen(best)):
                 best = actor
         return best
 
@@ -399,6 +438,19 @@ class _Resolver:
             return _named(self.last_org_speaker, "pronoun")
         if low in ("i", "we", "you"):
             return Resolution(None, None, "none")
+        if head.pos_ == "VERB" and cand.cue_head is not None:
+            # "Reacting to the news, Reeva's mother, June Steenkamp, said": the frame's
+            # subject speaks, not the participle before it.
+            subject = next(
+                (c for c in doc[cand.cue_head].children if c.dep_ in ("nsubj", "nsubjpass")),
+                None,
+            )
+            if subject is not None and subject.i != head.i:
+                return self._resolve_phrase(doc[subject.left_edge.i : subject.i + 1], at)
+            # The parser may hang the name on the participle's object as an apposition.
+            named = [t for t in head.subtree if t.dep_ == "appos" and t.pos_ == "PROPN"]
+            if named:
+                return self._resolve_phrase(doc[named[-1].left_edge.i : named[-1].i + 1], at)
         return self._resolve_phrase(span, at)
 
     def _pronoun(self, gender: str, at: int) -> DocActor | None:
@@ -493,7 +545,7 @@ class _Resolver:
             name, titles = canonical_name(proper)
             if name and not all(_is_honorific(w) for w in name):
                 expanded = self._expand(name)
-                actor = self._match_name(expanded, None)
+                actor = self._match_name(expanded, None, at)
                 if actor is None and span.root.pos_ == "PROPN":
                     # A name the entity recogniser missed ("Ham said"): still an actor, so a
                     # later "he" can find it; an acronym it missed is an organisation.
@@ -618,6 +670,15 @@ class _Resolver:
                 self.last_person_speaker_at = mention[0]
         else:
             self.last_org_speaker = actor
+
+
+def _first_names_differ(a: list[str], b: list[str]) -> bool:
+    if len(a) < 2 or len(b) < 2:
+        return False
+    x, y = a[0].strip(".").lower(), b[0].strip(".").lower()
+    if len(x) == 1 or len(y) == 1:  # an initial: "S. Rao" may be "Sunita Rao"
+        return x[0] != y[0]
+    return x != y and _key(a[-1]) == _key(b[-1])
 
 
 def _named(actor: DocActor | None, how: str) -> Resolution:
