@@ -160,3 +160,15 @@ def test_a_participle_frame_takes_the_name_in_apposition(nlp: Any) -> None:
     )
     [statement] = [a for a in result.attributions if "rest" in result.snippet(a.content)]
     assert statement.speaker == "Martin Delacroix"
+
+
+@pytest.mark.model
+def test_a_quote_whose_frame_was_missed_takes_the_name_after_it(nlp: Any) -> None:
+    result = _extract(
+        nlp,
+        "Forecasters in Velmora were caught out by the storm.\n\n"
+        "“If we had been warned, we could have saved the harbour,” Martin Delacroix, "
+        "Velmora harbour master Martin Delacroix, told reporters on Friday in Lisvek.",
+    )
+    [statement] = [a for a in result.attributions if "warned" in result.snippet(a.content)]
+    assert statement.speaker == "Martin Delacroix"

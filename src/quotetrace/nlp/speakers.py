@@ -244,6 +244,9 @@ def _title_context(doc: Doc, ent: Span) -> list[str]:
     while i >= ent.sent.start and i >= ent.start - 8:
         tok = doc[i]
         low = tok.lower_.strip(".")
+        if tok.text == "-" and not tok.whitespace_ and i > ent.sent.start:
+            i -= 1  # "Secretary-General": one title in three tokens
+            continue
         if tok.is_punct or tok.is_space:
             break
         lowercase_part = tok.dep_ == "compound" and tok.pos_ == "NOUN"  # "Workers union President"
@@ -286,6 +289,25 @@ def _people_and_organisations(doc: Doc) -> list[Span]:
             and not before.text.isupper()
         ):
             out.append(Span(doc, ent.start - 1, ent.end, label="PERSON"))
+    # "Speaking in Geneva, Petteri Taalas, head of the WMO, said": a name the recogniser
+    # missed, told by the role in apposition to it.
+    for tok in doc:
+        if (
+            tok.pos_ == "PROPN"
+            and tok.ent_type_ == ""
+            and any(
+                c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in ROLE_NOUNS
+                for c in tok.rights
+            )
+        ):
+            start = tok.i
+            while (
+                start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN"
+            ):
+                start -= 1
+            if doc[start].text[:1].isupper() and not any(t.ent_type_ for t in doc[start : tok.i]):
+                out.append(Span(doc, start, tok.i + 1, label="PERSON"))
+    out.sort(key=lambda e: e.start)
     return out
 
 
@@ -303,6 +325,7 @@ class _Resolver:
         self.subjects: list[tuple[int, DocActor]] = []
         self.last_person_speaker_at = -1
         self.entity_actor: dict[int, DocActor] = {}  # entity start token -> its actor
+        self.org_subjects: list[tuple[int, DocActor]] = []  # organisations as subjects
         for ent in self.ents:
             actor = self._add_entity(ent)
             if actor is None:
@@ -310,6 +333,8 @@ class _Resolver:
             self.entity_actor[ent.start] = actor
             if actor.label == "PERSON" and ent.root.dep_ == "nsubj":
                 self.subjects.append((ent.start_char, actor))
+            elif actor.label == "ORG" and ent.root.dep_ in ("nsubj", "nsubjpass"):
+                self.org_subjects.append((ent.start_char, actor))
 
     def _acronyms(self) -> dict[str, list[str]]:
         """Acronym -> full name: spelled out in the text, then the initials of an organisation
@@ -435,9 +460,30 @@ class _Resolver:
             actor = self._pronoun(PERSON_PRONOUNS[low], at)
             return _named(actor, "pronoun")
         if low in ORG_PRONOUNS and len(span) == 1:
+            if self.last_org_speaker is None and low in ("it", "its"):
+                # No organisation has spoken yet: "it" is the one last named as a subject
+                # ("the WMO has said ... It warned"), else the one named last.
+                subjects = [a for pos, a in self.org_subjects if pos < at]
+                orgs = [a for a in self.actors if a.label == "ORG" and min(a.mentions)[0] < at]
+                latest = max(
+                    orgs,
+                    key=lambda a: max(m[0] for m in a.mentions if m[0] < at),
+                    default=None,
+                )
+                return _named(subjects[-1] if subjects else latest, "pronoun")
             return _named(self.last_org_speaker, "pronoun")
         if low in ("i", "we", "you"):
             return Resolution(None, None, "none")
+        governor = head.head
+        if (
+            head.dep_ in ("compound", "poss", "nmod")
+            and governor.ent_type_ == "PERSON"
+            and governor.i >= span.end
+        ):
+            # "NASA head Bill Nelson said" with the source cut at "NASA": the person speaks.
+            name = [t for t in governor.subtree if t.ent_type_ == "PERSON" and t.i <= governor.i]
+            if name:
+                return self._resolve_phrase(doc[name[0].i : governor.i + 1], at)
         if head.pos_ == "VERB" and cand.cue_head is not None:
             # "Reacting to the news, Reeva's mother, June Steenkamp, said": the frame's
             # subject speaks, not the participle before it.
@@ -574,6 +620,12 @@ class _Resolver:
             return Resolution(best, best.name, "title")
         if lowered & ORG_DESCRIPTIONS and self.last_org_speaker is not None and len(lowered) <= 2:
             return Resolution(self.last_org_speaker, self.last_org_speaker.name, "title")
+        # A surname the tagger did not see as a name ("Taalas said").
+        capitalised = [w for w in words if w[:1].isupper() and not _is_honorific(w)]
+        if len(capitalised) == 1 and len(words) == 1:
+            actor = self._match_name(capitalised, "PERSON", at)
+            if actor is not None:
+                return Resolution(actor, actor.name, "name")
         # A description nobody else shares ("a senior official"): the phrase is the speaker.
         return Resolution(None, span.text.strip(), "description")
 
@@ -599,9 +651,11 @@ class _Resolver:
         from the ministry", "the board's ruling", "a report by Reuters"), else the last
         speaker before it, which is who such a document usually continues."""
         doc = self.doc
-        for child in head.children:
+        following = [doc[head.i + 1]] if head.i + 1 < len(doc) else []
+        # "According to a report by Reuters": the parser may hang "by" on "According".
+        for child in [*head.children, *(t for t in following if t.lower_ in ("by", "from"))]:
             target = None
-            if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+            if child.lower_ in ("by", "from", "of") and child.pos_ == "ADP":
                 target = next((c for c in child.children if c.dep_ == "pobj"), None)
             elif child.dep_ in ("poss", "compound") and child.pos_ in ("PROPN", "NOUN"):
                 target = child
@@ -700,6 +754,8 @@ def _counts_two(head: Token) -> bool:
 # A quote with no frame of its own continues the statement before it when it follows within
 # this many paragraph breaks ("Okafor said:" and the quote paragraphs under it).
 _CONTINUATION_BREAKS = 2
+# How far after a frameless quote's end a name may stand to be its speaker ("," + name).
+_NAMED_AFTER_CHARS = 40
 
 
 def resolve_speakers(
@@ -721,7 +777,7 @@ def resolve_speakers(
             if low in PERSON_PRONOUNS and result.actor.gender is None:
                 result.actor.gender = PERSON_PRONOUNS[low]
         resolved[id(cand)] = result
-    _continue_quotes(doc, found, resolved)
+    _continue_quotes(doc, found, resolved, resolver.actors)
     attributions: list[dict[str, Any]] = []
     for cand in found:
         result = resolved[id(cand)]
@@ -743,23 +799,43 @@ def resolve_speakers(
     return attributions, actors
 
 
-def _continue_quotes(doc: Doc, found: list[Candidate], resolved: dict[int, Resolution]) -> None:
-    """A direct quote with no source takes the speaker of the statement right before it."""
+def _continue_quotes(
+    doc: Doc, found: list[Candidate], resolved: dict[int, Resolution], actors: list[DocActor]
+) -> None:
+    """A direct quote with no source: the person named right after it in its sentence
+    ("“...,” Petteri Taalas, WMO chief, told reporters") when the frame was missed, else the
+    speaker of the statement right before it (a quote paragraph under "Okafor said:")."""
     text = doc.text
     previous: Candidate | None = None
     for cand in sorted(found, key=lambda c: c.content[0]):
         result = resolved[id(cand)]
-        if (
-            result.how == "none"
-            and cand.kind == "direct"
-            and previous is not None
-            and resolved[id(previous)].name is not None
-            and text.count("\n\n", previous.content[1], cand.content[0]) <= _CONTINUATION_BREAKS
-        ):
-            before = resolved[id(previous)]
-            resolved[id(cand)] = Resolution(before.actor, before.name, "continuation")
+        if result.how == "none" and cand.kind == "direct":
+            after = _named_after(text, cand.content[1], actors)
+            if after is not None:
+                resolved[id(cand)] = Resolution(after, after.name, "continuation")
+            elif (
+                previous is not None
+                and resolved[id(previous)].name is not None
+                and text.count("\n\n", previous.content[1], cand.content[0]) <= _CONTINUATION_BREAKS
+            ):
+                before = resolved[id(previous)]
+                resolved[id(cand)] = Resolution(before.actor, before.name, "continuation")
         if resolved[id(cand)].name is not None:
             previous = cand
+
+
+def _named_after(text: str, end: int, actors: list[DocActor]) -> DocActor | None:
+    """The person named within a few words after a closing quote, on the same line."""
+    window = text[end : end + _NAMED_AFTER_CHARS]
+    stop = min((i for i in (window.find("\n"), window.find(". ")) if i >= 0), default=len(window))
+    people = [
+        (m[0], a)
+        for a in actors
+        if a.label == "PERSON" and not a.members
+        for m in a.mentions
+        if end <= m[0] < end + stop
+    ]
+    return min(people, key=lambda p: p[0])[1] if people else None
 
 
 def _chars(doc: Doc, span: tuple[int, int] | None) -> list[int] | None:
