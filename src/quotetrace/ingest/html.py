@@ -5,7 +5,8 @@ markup, sometimes something hostile (a million nested ``<div>``s, a "page" that 
 Only the main text becomes the article; a page with no article in it, or one the parsers
 choke on, becomes an ``InputError`` naming the file, never a crash.
 
-The outlet is the page's own site name (``og:site_name``) or else its host name; the title
+The outlet is ``outlets.outlet_name`` of the page's URL and its own site name
+(``og:site_name``): the outlet table's name, else the site name, else the domain; the title
 is the page's headline.
 """
 
@@ -13,10 +14,10 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlparse
 
 from ..errors import EmptyInputError, InputError, MalformedRecordError
 from ..models import Article
+from .outlets import outlet_name
 
 __all__ = ["HTML_SUFFIXES", "article_from_html", "looks_like_html"]
 
@@ -97,9 +98,7 @@ def article_from_html(html: str, source: str) -> Article:
     title = (getattr(document, "title", None) or "").strip() or None
     sitename = (getattr(document, "sitename", None) or "").strip() or None
     url = (getattr(document, "url", None) or "").strip() or _canonical_url(tree)
-    outlet = sitename or (urlparse(url).hostname if url else None)
-    if outlet and outlet.startswith("www."):
-        outlet = outlet[4:]
+    outlet = outlet_name(url, sitename)
     date = date or (getattr(document, "date", None) or None)
     meta: dict[str, Any] = {"format": "html"}
     if url:

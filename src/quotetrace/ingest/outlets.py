@@ -25,7 +25,6 @@ because it is stable: a guessed split of "examplegazette" into words would not b
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,10 +34,9 @@ from pathlib import Path
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from ..errors import ConfigError
+from ..settings import get_setting
 
 __all__ = ["OutletTable", "load_outlet_table", "normalize_url", "outlet_name"]
-
-OUTLETS_FILE_ENV = "QUOTETRACE_OUTLETS_FILE"
 
 # Hosts that serve the same site as the bare domain: "www.x.org", "m.x.org", "amp.x.org".
 _HOST_PREFIXES = ("www.", "www2.", "m.", "mobile.", "amp.")
@@ -146,7 +144,7 @@ def _load_table(extra_file: str | None) -> OutletTable:
             text = Path(extra_file).read_text(encoding="utf-8")
         except OSError as exc:
             raise ConfigError(
-                f"{OUTLETS_FILE_ENV}={extra_file!r} cannot be read ({exc.strerror or exc})",
+                f"QUOTETRACE_OUTLETS_FILE={extra_file!r} cannot be read ({exc.strerror or exc})",
                 "point it at a readable outlets file, or unset it",
             ) from None
         # Later lines win, so the user's file overrides the packaged names.
@@ -156,7 +154,7 @@ def _load_table(extra_file: str | None) -> OutletTable:
 
 def load_outlet_table() -> OutletTable:
     """The packaged table with the user's ``QUOTETRACE_OUTLETS_FILE`` read on top of it."""
-    return _load_table(os.environ.get(OUTLETS_FILE_ENV) or None)
+    return _load_table(str(get_setting("outlets_file")) or None)
 
 
 def _strip_host(host: str) -> str:

@@ -36,6 +36,7 @@ from ..errors import (
 from ..models import Article
 from ..settings import get_setting
 from .html import HTML_SUFFIXES, article_from_html
+from .outlets import outlet_name
 
 __all__ = [
     "JSONL_SUFFIXES",
@@ -128,7 +129,7 @@ def parse_crawl_text(text: str, doc_id: str) -> Article:
             doc_id=doc_id,
             text=body,
             date=match.group("date"),
-            outlet=match.group("outlet").strip(),
+            outlet=outlet_name(None, match.group("outlet")),
             title=_guess_title(body),
         )
     body = text.strip("\ufeff")
@@ -203,11 +204,17 @@ def _article_from_record(record: Any, where: str) -> Article:
         if header:
             date, outlet = header.group("date"), header.group("outlet").strip()
     extra = {k: v for k, v in meta.items() if k not in ("date", "outlet", "title")}
+    given = str(outlet) if outlet is not None else None
+    url = meta.get("url")
+    outlet = outlet_name(url if isinstance(url, str) else None, given)
+    if given is not None and outlet != given:
+        # One name per site in the store; the spelling the record carried is kept beside it.
+        extra.setdefault("outlet_given", given)
     return Article(
         doc_id=str(doc_id),
         text=text,
         date=str(date) if date is not None else None,
-        outlet=str(outlet) if outlet is not None else None,
+        outlet=outlet,
         title=str(title) if title is not None else None,
         meta=extra,
     )
