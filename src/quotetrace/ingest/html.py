@@ -45,9 +45,11 @@ def _canonical_url(tree: Any) -> str | None:
     return None
 
 
-def article_from_html(html: str, source: str) -> Article:
+def article_from_html(html: str, source: str, *, url: str | None = None) -> Article:
     """The article in one HTML page; ``doc_id`` is ``source`` (the path as given).
 
+    ``url`` is where the page was fetched from when that is known (a WARC record's target
+    URI): it names the outlet and is kept as ``meta.url``, before the page's own canonical URL.
     Raises ``InputError`` when the page cannot be parsed or holds no article text.
     """
     import lxml.etree
@@ -78,7 +80,7 @@ def article_from_html(html: str, source: str) -> Article:
             include_comments=False,
             include_tables=False,
         )
-        date = find_date(html, original_date=True, extensive_search=False)
+        date = find_date(html, url=url, original_date=True, extensive_search=False)
     except (InputError, KeyboardInterrupt):
         raise
     except Exception as exc:  # third-party parsers on hostile input raise anything
@@ -97,7 +99,7 @@ def article_from_html(html: str, source: str) -> Article:
         )
     title = (getattr(document, "title", None) or "").strip() or None
     sitename = (getattr(document, "sitename", None) or "").strip() or None
-    url = (getattr(document, "url", None) or "").strip() or _canonical_url(tree)
+    url = url or (getattr(document, "url", None) or "").strip() or _canonical_url(tree)
     outlet = outlet_name(url, sitename)
     date = date or (getattr(document, "date", None) or None)
     meta: dict[str, Any] = {"format": "html"}
