@@ -48,6 +48,7 @@ __all__ = [
     "iter_articles",
     "parse_crawl_text",
     "read_file",
+    "warc_files",
 ]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -297,6 +298,17 @@ def _walk(directory: Path, source: str) -> Iterator[tuple[Path, str]]:
             full = Path(root) / name
             rel = full.relative_to(directory)
             yield full, str(Path(source) / rel)
+
+
+def warc_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+    """The WARC files among ``paths`` (directories walked), as (path, source) in read order."""
+    found: list[tuple[Path, str]] = []
+    for given in paths:
+        source = os.fspath(given)
+        path = Path(source)
+        targets = list(_walk(path, source)) if path.is_dir() else [(path, source)]
+        found += [(p, s) for p, s in targets if is_warc_path(p) and p.is_file()]
+    return found
 
 
 def iter_articles(

@@ -176,7 +176,7 @@ def _records(
     handle = _open(path, source, start)
     try:
         # auto_decode stays "none": FastWARC 2.0.1 stops iterating after a record whose
-        # chunked or gzip body it decoded, silently dropping the rest (tests/test_warc.py).
+        # chunked or gzip body it decoded, silently dropping the rest (tests/warc/).
         records = iter(ArchiveIterator(handle, parse_http=True, auto_decode="none"))
         while True:
             try:
