@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import html
+import importlib.util
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from quotetrace.ingest.warc_writer import WarcFileWriter
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 SITE = "https://www.vellmoor-ledger.example"
 OUTLET = "The Vellmoor Ledger"
 
@@ -163,3 +169,55 @@ def many_records_warc(path: Path, pages: int, body_bytes: int) -> Path:
             warc.write_request(url, date=FETCHED)
             warc.write_response(url, body, date=FETCHED)
     return path
+
+
+def page_of_record(record: dict[str, Any]) -> bytes:
+    """A generated FORMAT.md record (``bench/generate.py``) as its outlet's article page."""
+    meta = record["meta"]
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in record["text"].split("\n\n"))
+    return (
+        "<!doctype html><html><head>"
+        f"<title>{html.escape(meta['title'])}</title>"
+        f'<meta property="og:site_name" content="{html.escape(meta["outlet"])}">'
+        f'<meta property="article:published_time" content="{meta["date"]}">'
+        "</head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>{html.escape(meta['title'])}</h1>{paragraphs}</article>"
+        "<footer>Contact us</footer></body></html>"
+    ).encode()
+
+
+def generated_warc(path: Path, records: list[dict[str, Any]]) -> Path:
+    """Generated articles as a crawl: request, response and metadata per page, plus a 404,
+    a redirect and a PDF after every tenth page."""
+    with WarcFileWriter(path) as warc:
+        for n, record in enumerate(records):
+            url = f"https://news.example/{record['doc_id']}"
+            warc.write_request(url, date=FETCHED)
+            warc.write_response(url, page_of_record(record), date=FETCHED)
+            warc.write_record(
+                "metadata", url, b"fetchTimeMs: 12\r\n", content_type="application/warc-fields"
+            )
+            if n % 10 == 9:
+                warc.write_response(f"{url}/gone", b"", status=404, reason="Not Found")
+                warc.write_response(
+                    f"{url}/old", b"", status=302, reason="Found", headers=[("Location", url)]
+                )
+                warc.write_response(
+                    f"{url}.pdf",
+                    b"%PDF-1.4\n%%EOF\n",
+                    headers=[("Content-Type", "application/pdf")],
+                )
+    return path
+
+
+def load_generator() -> ModuleType:
+    """``bench/generate.py`` (fictional articles) as a module: bench/ holds scripts."""
+    name = "qt_generate"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO_ROOT / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    return module

@@ -83,6 +83,8 @@ class BatchResult:
     done: list[ShardOutcome] = field(default_factory=list)
     failed: list[ShardOutcome] = field(default_factory=list)
     read_errors: list[InputError] = field(default_factory=list)
+    # WARC records the plan read and skipped by their headers (requests, redirects, PDFs, ...).
+    warc_summary: str | None = None
     startup_seconds: float = 0.0
     processing_seconds: float = 0.0
     worker_peak_rss: dict[str, int] = field(default_factory=dict)
@@ -173,6 +175,7 @@ def run_batch(
 
     plans = plan_shards(paths, options.shard_size, on_error, report)
     result.read_errors = list(report.errors)
+    result.warc_summary = report.warc.summary("HTML page(s) to extract")
     result.shards_total = len(plans)
     result.articles_total = sum(p.size for p in plans)
     _drop_stale(manifest, {p.shard_id for p in plans})

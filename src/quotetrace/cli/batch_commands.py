@@ -22,9 +22,10 @@ class EngineChoice(StrEnum):
 
 BATCH_HELP = """Extract every article into Parquet shards, on this machine or on a Dask cluster.
 
-Reads what `quotetrace ingest` reads (crawl-layout text, plain text, JSONL, HTML, directories)
-and writes OUT/articles, OUT/statements and OUT/mentions as Parquet datasets, one file per
+Reads what `quotetrace ingest` reads (crawl-layout text, plain text, JSONL, HTML, WARC,
+directories) and writes OUT/articles, OUT/statements and OUT/mentions as Parquet datasets, one file per
 shard of --shard-size articles, plus OUT/manifest.json. The model is loaded once per worker.
+A WARC is cut into ranges of --shard-size HTML pages that the workers read in parallel.
 
 --engine local runs nlp.pipe with --workers processes on this machine. --engine dask starts a
 local Dask cluster of --workers processes (on 127.0.0.1, stopped at the end), or with
@@ -104,6 +105,8 @@ def batch_command(
     finally:
         if bar is not None:
             bar.stop()
+    if not quiet and result.warc_summary is not None:
+        print(result.warc_summary, file=sys.stderr)
     for failed in result.failed:
         print_error(
             ShardError(

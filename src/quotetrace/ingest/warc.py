@@ -88,7 +88,7 @@ class WarcCounts:
     articles: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
 
-    def summary(self) -> str | None:
+    def summary(self, found: str = "article(s)") -> str | None:
         """One line for every record that was not an article, or None when none was skipped.
 
         ``120 WARC record(s): 40 article(s); skipped 40 request, 38 metadata, 2 redirect``
@@ -98,7 +98,7 @@ class WarcCounts:
         parts = [
             f"{self.skipped[r]:,} {label}" for r, label in SKIP_REASONS.items() if self.skipped[r]
         ]
-        line = f"{self.records:,} WARC record(s): {self.articles:,} article(s)"
+        line = f"{self.records:,} WARC record(s): {self.articles:,} {found}"
         return line + ("; skipped " + ", ".join(parts) if parts else "")
 
 
