@@ -136,3 +136,20 @@ def test_reading_stays_bounded_in_memory(tmp_path: Path) -> None:
     assert pages == 300
     # A few copies of one 100 kB record (bytes, str), nowhere near the 30 MB file.
     assert peak < 2_000_000, peak
+
+
+def test_the_records_bar_follows_every_warc_read(tmp_path: Path) -> None:
+    from quotetrace.cli.progress import RecordBar
+
+    first = news_warc(tmp_path / "a.warc.gz")
+    second = news_warc(tmp_path / "b.warc")
+    sizes = [(str(p), p.stat().st_size) for p in (first, second)]
+    bar = RecordBar("reading", sizes)
+    try:
+        list(iter_articles([str(first), str(second)], None, warc_progress=bar))
+    finally:
+        bar.stop()
+    assert bar.records == 28
+    last_start = max(c.offset for c in iter_warc_candidates(second))
+    # The bar stands in the second file, past its last candidate (offsets add up per file).
+    assert sizes[0][1] + last_start < bar.position < sizes[0][1] + sizes[1][1]

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..errors import BatchError, InputError
 from ..ingest import ReadReport, iter_articles
+from ..ingest.warc import WarcReadProgress
 from ..models import Article
 from .warc_shards import WarcRange, plan_warc_ranges, read_warc_range
 
@@ -97,6 +98,7 @@ def plan_shards(
     shard_size: int,
     on_error: Callable[[InputError], None] | None = None,
     report: ReadReport | None = None,
+    warc_progress: WarcReadProgress | None = None,
 ) -> list[ShardPlan]:
     """Read the inputs once and describe the shards they make; errors go to ``on_error``."""
     if shard_size < 1:
@@ -109,7 +111,9 @@ def plan_shards(
         for article in chunk:
             fingerprint.add(article)
         plans.append(ShardPlan(shard_id, len(chunk), fingerprint.hexdigest()))
-    for warc, fingerprint_hex in plan_warc_ranges(paths, shard_size, report, on_error):
+    for warc, fingerprint_hex in plan_warc_ranges(
+        paths, shard_size, report, on_error, warc_progress
+    ):
         plans.append(ShardPlan(len(plans), warc.candidates, fingerprint_hex, warc))
     return plans
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..ingest import ReadReport
 from ..ingest.readers import warc_files
-from ..ingest.warc import WarcCandidate, iter_warc_candidates
+from ..ingest.warc import WarcCandidate, WarcReadProgress, iter_warc_candidates
 from ..models import Article
 
 __all__ = ["WarcRange", "plan_warc_ranges", "read_warc_range"]
@@ -68,6 +68,7 @@ def plan_warc_ranges(
     shard_size: int,
     report: ReadReport,
     on_error: Callable[[InputError], None] | None = None,
+    progress: WarcReadProgress | None = None,
 ) -> list[tuple[WarcRange, str]]:
     """The record ranges of every WARC among ``paths``, with their fingerprints.
 
@@ -79,7 +80,9 @@ def plan_warc_ranges(
         report.files += 1
         chunks: list[list[WarcCandidate]] = []
         try:
-            for candidate in iter_warc_candidates(path, source, counts=report.warc):
+            for candidate in iter_warc_candidates(
+                path, source, counts=report.warc, progress=progress
+            ):
                 if not chunks or len(chunks[-1]) >= shard_size:
                     chunks.append([])
                 chunks[-1].append(candidate)

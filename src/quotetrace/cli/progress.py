@@ -107,6 +107,15 @@ class RecordBar:
         self._task = self._bar.add_task(label, total=sum(self._sizes.values()) or None, records=0)
         self._started = False
 
+    @property
+    def records(self) -> int:
+        return self._records
+
+    @property
+    def position(self) -> int:
+        """Bytes of the WARC files behind the last record read (where the bar stands)."""
+        return int(self._bar.tasks[0].completed)
+
     def record(self, source: str, position: int) -> None:
         if not self._started:
             self._bar.start()
