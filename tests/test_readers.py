@@ -24,6 +24,7 @@ from quotetrace.errors import (
 )
 from quotetrace.formats import jsonl_line
 from quotetrace.ingest import ReadReport, iter_articles
+from quotetrace.ingest.outlets import outlet_name
 from quotetrace.models import Article, ProcessedArticle
 
 REPO = Path(__file__).resolve().parent.parent
@@ -348,7 +349,7 @@ META_VALUES = st.text(CHARS)
     outlet=META_VALUES,
     extra=st.dictionaries(
         st.text(CHARS, min_size=1, max_size=10).filter(
-            lambda k: k not in ("date", "outlet", "title")
+            lambda k: k not in ("date", "outlet", "title", "url")
         ),
         st.one_of(st.integers(), st.booleans(), META_VALUES),
         max_size=3,
@@ -365,7 +366,18 @@ def test_any_text_round_trips_through_jsonl(
     [back], report = read(path)
     assert report.errors == []
     assert (back.doc_id, back.text) == (doc_id, text)
-    assert back.output_meta() == meta
+    # The outlet comes back as its one name per site, the spelling the record gave beside it.
+    expected = {k: v for k, v in meta.items() if k != "outlet"}
+    named = outlet_name(None, outlet)
+    if named is not None:
+        expected["outlet"] = named
+    if named != outlet:
+        expected["outlet_given"] = outlet
+    assert back.output_meta() == expected
+    # What the reader gives back round-trips unchanged.
+    path.write_text(jsonl_line(ProcessedArticle(back, ())) + "\n", encoding="utf-8")
+    [again], report = read(path)
+    assert report.errors == [] and again == back
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
@@ -375,3 +387,33 @@ def test_line_separators_inside_text(tmp_path: Path, separator: str) -> None:
     path.write_text(jsonl_line(ProcessedArticle(Article("s1", text), ())) + "\n", "utf-8")
     [back], report = read(path)
     assert report.errors == [] and back.text == text
+
+
+# ------------------------------------------------------------------------------- outlets
+def test_every_reader_gives_one_outlet_name_per_site(tmp_path: Path) -> None:
+    """The crawl header, a JSONL record and a saved page of one site give one outlet."""
+    crawl = tmp_path / "crawl.txt"
+    crawl.write_text("date 2023-11-06 islamtimes.org - " + BODY, encoding="utf-8")
+    records = tmp_path / "records.jsonl"
+    records.write_text(
+        json.dumps({"doc_id": "r1", "text": BODY, "meta": {"outlet": "ISLAM TIMES"}})
+        + "\n"
+        + json.dumps(
+            {"doc_id": "r2", "text": BODY, "meta": {"url": "https://www.islamtimes.org/en/1"}}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Bridge to reopen</title>"
+        '<link rel="canonical" href="https://www.islamtimes.org/en/news/2/bridge">'
+        '<meta property="og:site_name" content="islamtimes"></head><body><article>'
+        f"<h1>Bridge to reopen</h1><p>{BODY}</p><p>{BODY}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    articles, report = read(crawl, records, page)
+    assert report.errors == []
+    assert [a.outlet for a in articles] == ["Islam Times"] * 4
+    assert articles[1].meta["outlet_given"] == "ISLAM TIMES"
+    assert "outlet_given" not in articles[2].meta

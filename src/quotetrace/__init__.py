@@ -5,7 +5,8 @@
     >>> result.attributions[0].kind
     'direct'
 
-Nothing happens at import: the spaCy model is loaded by ``load_pipeline`` (or the first call to
+For a quick look in a notebook, ``quotetrace.extract("...")`` gives the same as a table
+(``.to_pandas()``). Nothing happens at import: the spaCy model is loaded by ``load_pipeline`` (or the first call to
 ``extract_articles``), and the ``Doc._`` extensions are installed by the component.
 """
 
@@ -13,6 +14,7 @@ from .errors import QuotetraceError
 from .ingest import iter_articles
 from .models import Actor, Article, Attribution, ProcessedArticle
 from .nlp.pipeline import extract_articles, load_pipeline
+from .notebook import Extraction, extract
 
 __version__ = "0.1.0"
 
@@ -20,9 +22,11 @@ __all__ = [
     "Actor",
     "Article",
     "Attribution",
+    "Extraction",
     "ProcessedArticle",
     "QuotetraceError",
     "__version__",
+    "extract",
     "extract_articles",
     "iter_articles",
     "load_pipeline",

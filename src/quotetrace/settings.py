@@ -84,6 +84,12 @@ SETTINGS: dict[str, Setting[str] | Setting[int] | Setting[bool]] = {
             "the store: a SQLite file path or a postgresql://user@host/dbname URL",
         ),
         Setting(
+            "outlets_file",
+            "",
+            "a file of outlet names (`Name = domain.org, Other Spelling` a line) read on top of "
+            "the packaged table, so every way a site arrives gets one outlet name",
+        ),
+        Setting(
             "commit_every",
             50,
             "articles per store transaction during ingest (a killed run redoes at most this many)",

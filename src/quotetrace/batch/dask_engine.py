@@ -227,7 +227,7 @@ class DaskEngine:
                 yield ShardOutcome(
                     shard_id=task.shard_id,
                     fingerprint=task.fingerprint,
-                    size=len(task.articles),
+                    size=task.size,
                     counts=ShardCounts(**result["counts"]),
                     attempts=attempts[task.shard_id],
                     seconds=float(result["seconds"]),
@@ -247,7 +247,7 @@ class DaskEngine:
                 yield ShardOutcome(
                     shard_id=task.shard_id,
                     fingerprint=task.fingerprint,
-                    size=len(task.articles),
+                    size=task.size,
                     counts=None,
                     attempts=attempts[task.shard_id],
                     seconds=0.0,

@@ -140,6 +140,8 @@ class LocalEngine:
                 except Exception as exc:
                     raise _InputFailed(exc) from exc
                 in_flight.append(task)
+                # A WARC range is read here; if that fails, the task is in flight and retried.
+                in_flight[-1] = task = task.loaded()
                 yield from task.articles
 
         results = extract_articles(
@@ -180,7 +182,7 @@ class LocalEngine:
         return ShardOutcome(
             shard_id=task.shard_id,
             fingerprint=task.fingerprint,
-            size=len(task.articles),
+            size=task.size,
             counts=None,
             attempts=attempts,
             seconds=0.0,
@@ -194,7 +196,7 @@ class LocalEngine:
         return ShardOutcome(
             shard_id=task.shard_id,
             fingerprint=task.fingerprint,
-            size=len(task.articles),
+            size=task.size,
             counts=counts,
             attempts=attempts,
             seconds=seconds,

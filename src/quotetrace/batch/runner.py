@@ -26,6 +26,7 @@ from typing import Literal, Protocol
 
 from ..errors import BatchError, ClusterError, InputError
 from ..ingest import ReadReport
+from ..ingest.warc import WarcReadProgress
 from ..settings import get_setting
 from .manifest import Manifest, ShardRecord
 from .plan import ShardTask, iter_shard_tasks, plan_shards
@@ -83,6 +84,8 @@ class BatchResult:
     done: list[ShardOutcome] = field(default_factory=list)
     failed: list[ShardOutcome] = field(default_factory=list)
     read_errors: list[InputError] = field(default_factory=list)
+    # WARC records the plan read and skipped by their headers (requests, redirects, PDFs, ...).
+    warc_summary: str | None = None
     startup_seconds: float = 0.0
     processing_seconds: float = 0.0
     worker_peak_rss: dict[str, int] = field(default_factory=dict)
@@ -162,8 +165,12 @@ def run_batch(
     on_error: Callable[[InputError], None] | None = None,
     progress: ProgressHook | None = None,
     on_shard: Callable[[ShardOutcome], None] | None = None,
+    warc_progress: WarcReadProgress | None = None,
 ) -> BatchResult:
-    """Extract every article in ``paths`` into Parquet shards under ``out_dir``."""
+    """Extract every article in ``paths`` into Parquet shards under ``out_dir``.
+
+    ``warc_progress`` sees the plan's scan of WARC record headers (records/s).
+    """
     options = options or BatchOptions()
     out = Path(out_dir)
     model = options.model or str(get_setting("model"))
@@ -171,8 +178,9 @@ def run_batch(
     result = BatchResult(out_dir=out, engine=options.engine)
     report = ReadReport()
 
-    plans = plan_shards(paths, options.shard_size, on_error, report)
+    plans = plan_shards(paths, options.shard_size, on_error, report, warc_progress)
     result.read_errors = list(report.errors)
+    result.warc_summary = report.warc.summary("HTML page(s) to extract")
     result.shards_total = len(plans)
     result.articles_total = sum(p.size for p in plans)
     _drop_stale(manifest, {p.shard_id for p in plans})

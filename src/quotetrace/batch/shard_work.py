@@ -89,6 +89,7 @@ def extract_and_write_shard(
     from ..nlp.pipeline import extract_articles
 
     started, cpu_started = time.perf_counter(), time.process_time()
+    task = task.loaded()  # a WARC range is read on the worker, not by the driver
     items = list(extract_articles(task.articles, nlp, batch_size=batch_size, n_process=1))
     counts = write_processed(out_dir, task, items)
     return {

@@ -11,6 +11,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from . import batch_commands as _batch_commands  # noqa: F401  (batch, load)
 from . import extract as _extract  # noqa: F401  (registers `extract`)
+from . import notebook_commands as _notebook_commands  # noqa: F401  (datasette-metadata)
 from . import store_commands as _store_commands  # noqa: F401  (ingest, search, export, actors)
 from . import stories_commands as _stories_commands  # noqa: F401  (stories)
 from . import train_commands as _train_commands  # noqa: F401  (train)

@@ -12,7 +12,7 @@ import typer
 from ..errors import ShardError
 from ..settings import get_setting
 from .app import app, print_error, reports_errors
-from .progress import RateBar
+from .progress import RateBar, RecordBar, record_bar_for
 
 
 class EngineChoice(StrEnum):
@@ -22,9 +22,10 @@ class EngineChoice(StrEnum):
 
 BATCH_HELP = """Extract every article into Parquet shards, on this machine or on a Dask cluster.
 
-Reads what `quotetrace ingest` reads (crawl-layout text, plain text, JSONL, HTML, directories)
-and writes OUT/articles, OUT/statements and OUT/mentions as Parquet datasets, one file per
+Reads what `quotetrace ingest` reads (crawl-layout text, plain text, JSONL, HTML, WARC,
+directories) and writes OUT/articles, OUT/statements and OUT/mentions as Parquet datasets, one file per
 shard of --shard-size articles, plus OUT/manifest.json. The model is loaded once per worker.
+A WARC is cut into ranges of --shard-size HTML pages that the workers read in parallel.
 
 --engine local runs nlp.pipe with --workers processes on this machine. --engine dask starts a
 local Dask cluster of --workers processes (on 127.0.0.1, stopped at the end), or with
@@ -57,6 +58,23 @@ Examples:
 
     quotetrace load /shared/shards --db postgresql://me@localhost/news
 """
+
+
+class _AfterPlanning:
+    """The batch progress: the WARC records bar of the plan ends before the articles bar."""
+
+    def __init__(self, planning: RecordBar | None, bar: RateBar | None) -> None:
+        self._planning, self._bar = planning, bar
+
+    def start(self, total: int, already_done: int) -> None:
+        if self._planning is not None:
+            self._planning.stop()
+        if self._bar is not None:
+            self._bar.start(total, already_done)
+
+    def advance(self, articles: int) -> None:
+        if self._bar is not None:
+            self._bar.advance(articles)
 
 
 def _default_workers() -> int:
@@ -96,14 +114,25 @@ def batch_command(
         retries=retries,
         model=model,
     )
+    sources = [os.fspath(p) for p in paths]
     bar = RateBar("extracting") if not quiet and sys.stderr.isatty() else None
+    planning = record_bar_for(sources, "planning") if not quiet else None
     try:
         result = run_batch(
-            [os.fspath(p) for p in paths], out, options, on_error=print_error, progress=bar
+            sources,
+            out,
+            options,
+            on_error=print_error,
+            progress=_AfterPlanning(planning, bar),
+            warc_progress=planning,
         )
     finally:
+        if planning is not None:
+            planning.stop()
         if bar is not None:
             bar.stop()
+    if not quiet and result.warc_summary is not None:
+        print(result.warc_summary, file=sys.stderr)
     for failed in result.failed:
         print_error(
             ShardError(

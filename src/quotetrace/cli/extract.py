@@ -17,7 +17,7 @@ from ..formats import jsonl_line, render_table, write_csv
 from ..ingest import ReadReport, iter_articles
 from ..models import ProcessedArticle
 from .app import app, fail, print_error, reports_errors
-from .progress import RateBar
+from .progress import RateBar, record_bar_for
 
 
 class OutputFormat(StrEnum):
@@ -29,7 +29,9 @@ class OutputFormat(StrEnum):
 EXTRACT_HELP = """Find every statement in the articles: who said it, the cue, direct or reported.
 
 PATH may be a crawl-layout text file (`date 2023-11-06 Islam Times - ...`), a plain text
-file, a JSONL file of {"doc_id", "text", "meta"} records, or a directory (read recursively).
+file, a JSONL file of {"doc_id", "text", "meta"} records, a saved web page (.html), a web
+archive (.warc, .warc.gz: its HTML article pages; other records are counted in one summary
+line), or a directory (read recursively).
 Files that cannot be read are reported on stderr and skipped; the exit status is then 1.
 
 Examples:
@@ -74,7 +76,15 @@ def extract_command(
 
     report = ReadReport()
     # Paths are kept as given: they are the doc_ids of text files.
-    articles = list(iter_articles([os.fspath(p) for p in paths], print_error, report))
+    sources = [os.fspath(p) for p in paths]
+    reading = record_bar_for(sources)
+    try:
+        articles = list(iter_articles(sources, print_error, report, warc_progress=reading))
+    finally:
+        if reading is not None:
+            reading.stop()
+    if (skipped := report.warc.summary()) is not None:
+        print(skipped, file=sys.stderr)
     nlp = load_pipeline(model) if articles else None
     with ExitStack() as stack:
         out: IO[str]

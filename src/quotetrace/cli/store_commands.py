@@ -14,7 +14,7 @@ import typer
 
 from ..settings import get_setting
 from .app import app, print_error, reports_errors
-from .progress import RateBar
+from .progress import RateBar, RecordBar, record_bar_for
 
 DB_HELP = "the store: a SQLite path or a postgresql:// URL [env QUOTETRACE_DB]"
 # Private-use markers around the matched words: never in news text, styled at the end.
@@ -58,7 +58,7 @@ class ExportFormat(StrEnum):
 INGEST_HELP = """Read articles, extract who said what, and store it all.
 
 Reads what `quotetrace extract` reads (crawl-layout text, plain text, JSONL, directories)
-plus saved web pages (.html, .htm). Articles already in the store are skipped without being
+plus saved web pages (.html, .htm) and web archives (.warc, .warc.gz). Articles already in the store are skipped without being
 parsed again, so running the same command twice adds nothing, and a run that was stopped
 (even with kill -9) resumes where it stopped. Work is committed every --commit-every
 articles. Bad files are reported and skipped; the exit status is then 1.
@@ -89,19 +89,25 @@ def ingest_command(
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or summary"),
 ) -> None:
+    from ..ingest import ReadReport
     from ..store.ingest import ingest_paths
 
     store = _open(db)
+    sources = [os.fspath(p) for p in paths]
     bar = RateBar("ingesting") if not quiet and sys.stderr.isatty() else None
+    reading = record_bar_for(sources) if not quiet else None
+    read_report = ReadReport()
     try:
         report = ingest_paths(
             store,
-            [os.fspath(p) for p in paths],
+            sources,
             model=model,
             n_process=n_process,
             commit_every=commit_every or int(get_setting("commit_every")),
             on_error=print_error,
-            progress=bar,
+            progress=_AfterReading(reading, bar),
+            read_report=read_report,
+            warc_progress=reading,
         )
         if report.added.articles_added:
             # New articles join the stories already stored (or start their own).
@@ -109,10 +115,14 @@ def ingest_command(
 
             update_store_stories(store)
     finally:
+        if reading is not None:
+            reading.stop()
         if bar is not None:
             bar.stop()
         store.close()
     added = report.added
+    if not quiet and (skipped := read_report.warc.summary()) is not None:
+        print(skipped, file=sys.stderr)
     if not quiet:
         print(
             f"read {report.read} article(s): {added.articles_added} stored"
@@ -127,6 +137,23 @@ def ingest_command(
             file=sys.stderr,
         )
         raise typer.Exit(1)
+
+
+class _AfterReading:
+    """The ingest progress: the records bar of the first read ends before the articles bar."""
+
+    def __init__(self, reading: RecordBar | None, bar: RateBar | None) -> None:
+        self._reading, self._bar = reading, bar
+
+    def start(self, total: int) -> None:
+        if self._reading is not None:
+            self._reading.stop()
+        if self._bar is not None:
+            self._bar.start(total)
+
+    def advance(self, done: int) -> None:
+        if self._bar is not None:
+            self._bar.advance(done)
 
 
 # -- search --------------------------------------------------------------------------------

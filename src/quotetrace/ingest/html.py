@@ -5,7 +5,8 @@ markup, sometimes something hostile (a million nested ``<div>``s, a "page" that 
 Only the main text becomes the article; a page with no article in it, or one the parsers
 choke on, becomes an ``InputError`` naming the file, never a crash.
 
-The outlet is the page's own site name (``og:site_name``) or else its host name; the title
+The outlet is ``outlets.outlet_name`` of the page's URL and its own site name
+(``og:site_name``): the outlet table's name, else the site name, else the domain; the title
 is the page's headline.
 """
 
@@ -13,10 +14,10 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlparse
 
 from ..errors import EmptyInputError, InputError, MalformedRecordError
 from ..models import Article
+from .outlets import outlet_name
 
 __all__ = ["HTML_SUFFIXES", "article_from_html", "looks_like_html"]
 
@@ -44,9 +45,11 @@ def _canonical_url(tree: Any) -> str | None:
     return None
 
 
-def article_from_html(html: str, source: str) -> Article:
+def article_from_html(html: str, source: str, *, url: str | None = None) -> Article:
     """The article in one HTML page; ``doc_id`` is ``source`` (the path as given).
 
+    ``url`` is where the page was fetched from when that is known (a WARC record's target
+    URI): it names the outlet and is kept as ``meta.url``, before the page's own canonical URL.
     Raises ``InputError`` when the page cannot be parsed or holds no article text.
     """
     import lxml.etree
@@ -77,7 +80,7 @@ def article_from_html(html: str, source: str) -> Article:
             include_comments=False,
             include_tables=False,
         )
-        date = find_date(html, original_date=True, extensive_search=False)
+        date = find_date(html, url=url, original_date=True, extensive_search=False)
     except (InputError, KeyboardInterrupt):
         raise
     except Exception as exc:  # third-party parsers on hostile input raise anything
@@ -96,10 +99,8 @@ def article_from_html(html: str, source: str) -> Article:
         )
     title = (getattr(document, "title", None) or "").strip() or None
     sitename = (getattr(document, "sitename", None) or "").strip() or None
-    url = (getattr(document, "url", None) or "").strip() or _canonical_url(tree)
-    outlet = sitename or (urlparse(url).hostname if url else None)
-    if outlet and outlet.startswith("www."):
-        outlet = outlet[4:]
+    url = url or (getattr(document, "url", None) or "").strip() or _canonical_url(tree)
+    outlet = outlet_name(url, sitename)
     date = date or (getattr(document, "date", None) or None)
     meta: dict[str, Any] = {"format": "html"}
     if url:

@@ -8,7 +8,8 @@ Three layouts are read:
 
   whose header gives the date and the outlet; the text is the body after the header;
 * plain text without a header;
-* JSONL per ``FORMAT.md``: ``{"doc_id", "text", "meta": {"date", "outlet", ...}}`` a line.
+* JSONL per ``FORMAT.md``: ``{"doc_id", "text", "meta": {"date", "outlet", ...}}`` a line;
+* saved HTML pages (``html.py``) and web archives, ``.warc`` / ``.warc.gz`` (``warc.py``).
 
 A bad input never stops the others: each problem becomes one ``InputError`` naming the file
 (and line) and what to do, handed to ``on_error``; the caller decides the exit status.
@@ -36,6 +37,8 @@ from ..errors import (
 from ..models import Article
 from ..settings import get_setting
 from .html import HTML_SUFFIXES, article_from_html
+from .outlets import outlet_name
+from .warc import WarcCounts, WarcReadProgress, is_warc_path, iter_warc_articles
 
 __all__ = [
     "JSONL_SUFFIXES",
@@ -46,6 +49,7 @@ __all__ = [
     "iter_articles",
     "parse_crawl_text",
     "read_file",
+    "warc_files",
 ]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -70,6 +74,8 @@ class ReadReport:
     files: int = 0
     articles: int = 0
     errors: list[InputError] = field(default_factory=list)
+    # WARC records read and skipped (requests, redirects, PDFs, ...): one summary, not errors.
+    warc: WarcCounts = field(default_factory=WarcCounts)
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -163,7 +169,7 @@ def parse_crawl_text(text: str, doc_id: str) -> Article:
             doc_id=doc_id,
             text=body,
             date=match.group("date"),
-            outlet=match.group("outlet").strip(),
+            outlet=outlet_name(None, match.group("outlet")),
             title=_guess_title(body),
         )
     body = text.strip("\ufeff")
@@ -241,11 +247,17 @@ def _article_from_record(record: Any, where: str) -> Article:
             date = date if date is not None else header.date
             outlet = outlet if outlet is not None else header.outlet
     extra = {k: v for k, v in meta.items() if k not in ("date", "outlet", "title")}
+    given = str(outlet) if outlet is not None else None
+    url = meta.get("url")
+    outlet = outlet_name(url if isinstance(url, str) else None, given)
+    if given is not None and outlet != given:
+        # One name per site in the store; the spelling the record carried is kept beside it.
+        extra.setdefault("outlet_given", given)
     return Article(
         doc_id=str(doc_id),
         text=text,
         date=str(date) if date is not None else None,
-        outlet=str(outlet) if outlet is not None else None,
+        outlet=outlet,
         title=str(title) if title is not None else None,
         meta=extra,
     )
@@ -276,8 +288,22 @@ def _iter_jsonl(text: str, source: str, on_error: ErrorHandler) -> Iterator[Arti
             on_error(exc)
 
 
-def read_file(path: Path, source: str, on_error: ErrorHandler) -> Iterator[Article]:
+def read_file(
+    path: Path,
+    source: str,
+    on_error: ErrorHandler,
+    *,
+    warc_counts: WarcCounts | None = None,
+    warc_progress: WarcReadProgress | None = None,
+) -> Iterator[Article]:
     """Articles in one file; problems go to ``on_error``, never up the stack."""
+    if is_warc_path(path):
+        # Streamed record by record: never read whole, so no size limit applies to the file.
+        try:
+            yield from iter_warc_articles(path, source, counts=warc_counts, progress=warc_progress)
+        except InputError as exc:
+            on_error(exc)
+        return
     try:
         text = decode_bytes(_read_bytes(path, source), source)
     except InputError as exc:
@@ -303,23 +329,40 @@ def _walk(directory: Path, source: str) -> Iterator[tuple[Path, str]]:
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith(".") or Path(name).suffix.lower() not in readable:
+            if name.startswith("."):
+                continue
+            if Path(name).suffix.lower() not in readable and not is_warc_path(name):
                 continue
             full = Path(root) / name
             rel = full.relative_to(directory)
             yield full, str(Path(source) / rel)
 
 
+def warc_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+    """The WARC files among ``paths`` (directories walked), as (path, source) in read order."""
+    found: list[tuple[Path, str]] = []
+    for given in paths:
+        source = os.fspath(given)
+        path = Path(source)
+        targets = list(_walk(path, source)) if path.is_dir() else [(path, source)]
+        found += [(p, s) for p, s in targets if is_warc_path(p) and p.is_file()]
+    return found
+
+
 def iter_articles(
     paths: Iterable[str | os.PathLike[str]],
     on_error: ErrorHandler | None = None,
     report: ReadReport | None = None,
+    *,
+    include_warc: bool = True,
+    warc_progress: WarcReadProgress | None = None,
 ) -> Iterator[Article]:
-    """Every article in ``paths`` (files, directories walked recursively, JSONL files).
+    """Every article in ``paths`` (files, directories walked recursively, JSONL files, WARCs).
 
-    ``doc_id`` is the path as given for a text file and the record's own ``doc_id`` for JSONL.
-    Errors are collected in ``report`` and passed to ``on_error``; without a handler they are
-    only collected.
+    ``doc_id`` is the path as given for a text file, the record's own ``doc_id`` for JSONL and
+    the ``WARC-Record-ID`` for a WARC record. Errors are collected in ``report`` and passed to
+    ``on_error``; without a handler they are only collected. ``include_warc=False`` leaves WARC
+    files out (``quotetrace batch`` cuts them into record ranges itself).
     """
     report = report if report is not None else ReadReport()
 
@@ -341,7 +384,16 @@ def iter_articles(
             )
             continue
         for file_path, file_source in targets:
+            if not include_warc and is_warc_path(file_path):
+                continue
             report.files += 1
-            for article in read_file(file_path, file_source, handle):
+            reading = read_file(
+                file_path,
+                file_source,
+                handle,
+                warc_counts=report.warc,
+                warc_progress=warc_progress,
+            )
+            for article in reading:
                 report.articles += 1
                 yield article

@@ -77,7 +77,10 @@ def text_to_parse(article: Article) -> str:
     "date 2024" never reads as a speaker. Same length, so every offset stays as it is."""
     from ..ingest.readers import crawl_header
 
-    header = crawl_header(article.text, article.outlet)
+    # The outlet as the record spelled it: the header carries that spelling, not the one the
+    # outlet table gives it.
+    given = article.meta.get("outlet_given")
+    header = crawl_header(article.text, given if isinstance(given, str) else article.outlet)
     if header is None:
         return article.text
     head = article.text[: header.end]

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import ExtractionError, InputError, QuotetraceError
-from ..ingest import iter_articles
+from ..ingest import ReadReport, iter_articles
+from ..ingest.warc import WarcReadProgress
 from ..models import Article, ProcessedArticle
 from .admission import article_hash, check_processed, check_storable
 from .records import AddResult
@@ -76,11 +77,26 @@ def ingest_paths(
     commit_every: int = DEFAULT_COMMIT_EVERY,
     on_error: ErrorHandler | None = None,
     progress: IngestProgress | None = None,
+    read_report: ReadReport | None = None,
+    warc_progress: WarcReadProgress | None = None,
 ) -> IngestReport:
-    """Ingest files and directories (everything ``iter_articles`` reads, HTML included)."""
+    """Ingest files and directories (everything ``iter_articles`` reads, HTML and WARC included).
+
+    ``read_report`` and ``warc_progress`` see the first of the two reads (see the module):
+    files, WARC records read and skipped, each counted once.
+    """
+    reads = 0
+
+    def read(handler: Callable[[InputError], None]) -> Iterable[Article]:
+        nonlocal reads
+        reads += 1
+        if reads == 1:
+            return iter_articles(paths, handler, read_report, warc_progress=warc_progress)
+        return iter_articles(paths, handler)
+
     return ingest_articles(
         store,
-        lambda handler: iter_articles(paths, handler),
+        read,
         nlp=nlp,
         model=model,
         n_process=n_process,

@@ -29,11 +29,18 @@ import sqlalchemy as sa
 from ..errors import StoreError
 from ..models import Actor, ProcessedArticle
 from ..settings import get_setting
+from ..tables import RecordList
 from .actor_names import normalise_mention, normalise_text
 from .actors import ActorIndex, merge_actors, split_actor
 from .admission import article_hash, check_processed
 from .engine import WRITE_OPTION, create_store_engine
 from .migrations import LATEST_VERSION, current_version, migrate
+from .notebook_queries import (
+    ACTOR_COLUMNS,
+    STATEMENT_COLUMNS,
+    filtered_actors,
+    statements_matching,
+)
 from .records import (
     ActorAlias,
     ActorDetail,
@@ -447,12 +454,21 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
         min_speaker_confidence: float | None = None,
-    ) -> list[StoredStatement]:
-        """Statements in article order, then in their order within the article."""
+        q: str | None = None,
+    ) -> RecordList[StoredStatement]:
+        """Statements in article order, then in their order within the article.
+
+        ``q`` keeps those whose text matches (the search's syntax; with ``limit``, the newest
+        matches). The list also turns into a table: ``.to_pandas()``, ``.to_polars()``.
+        """
         flt = self._filter(
             speaker, actor_id, outlet, since, until, kind, article_id, story_id, current_only
         )
         flt = replace(flt, min_speaker_confidence=min_speaker_confidence)
+        if q is not None and q.strip():
+            with self._read() as conn:
+                found = statements_matching(conn, q, flt, limit=limit, offset=offset)
+            return RecordList(found, STATEMENT_COLUMNS)
         stmt = (
             sa.select(*statement_columns())
             .select_from(
@@ -467,7 +483,9 @@ class Store:
         if limit is not None:
             stmt = stmt.limit(limit)
         with self._read() as conn:
-            return [statement_from_row(r) for r in conn.execute(stmt)]
+            return RecordList(
+                (statement_from_row(r) for r in conn.execute(stmt)), STATEMENT_COLUMNS
+            )
 
     def iter_processed(
         self,
@@ -620,9 +638,22 @@ class Store:
     # -- actors ----------------------------------------------------------------------------
 
     def actors(
-        self, query: str | None = None, *, limit: int = 50, offset: int = 0
-    ) -> list[ActorSummary]:
-        """Actors, most quoted first; ``query`` keeps those with a matching name or alias."""
+        self,
+        query: str | None = None,
+        *,
+        limit: int | None = 50,
+        offset: int = 0,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        story_id: str | None = None,
+    ) -> RecordList[ActorSummary]:
+        """Actors, most quoted first; ``query`` keeps those with a matching name or alias.
+
+        ``speaker``, ``outlet``, ``since``/``until`` and ``story_id`` keep the actors quoted in
+        those statements, and ``statements`` then counts only those. ``limit=None``: all.
+        """
         n_statements = (
             sa.select(sa.func.count()).where(statements.c.actor_id == actors.c.id).scalar_subquery()
         )
@@ -642,20 +673,26 @@ class Store:
             n_statements.label("statements"),
             n_mentions.label("mentions"),
         )
+        name_match: Any = sa.true()
         if query:
             needle = f"%{normalise_text(query)}%"
-            stmt = stmt.where(
-                sa.or_(
-                    sa.func.lower(actors.c.name).like(f"%{query.casefold()}%"),
-                    actors.c.id.in_(
-                        sa.select(actor_aliases.c.actor_id).where(actor_aliases.c.norm.like(needle))
-                    ),
-                )
+            name_match = sa.or_(
+                sa.func.lower(actors.c.name).like(f"%{query.casefold()}%"),
+                actors.c.id.in_(
+                    sa.select(actor_aliases.c.actor_id).where(actor_aliases.c.norm.like(needle))
+                ),
             )
+        if any(v is not None for v in (speaker, outlet, since, until, story_id)):
+            flt = self._filter(speaker, None, outlet, since, until, None, None, story_id, True)
+            with self._read() as conn:
+                found = filtered_actors(conn, flt, query, name_match, limit=limit, offset=offset)
+            return RecordList(found, ACTOR_COLUMNS)
+        if query:
+            stmt = stmt.where(name_match)
         stmt = stmt.order_by(sa.desc("statements"), sa.desc("mentions"), actors.c.id)
         stmt = stmt.limit(limit).offset(offset)
         with self._read() as conn:
-            return [ActorSummary(*row) for row in conn.execute(stmt)]
+            return RecordList((ActorSummary(*row) for row in conn.execute(stmt)), ACTOR_COLUMNS)
 
     def actor(self, actor_id: int) -> ActorDetail | None:
         with self._read() as conn:
