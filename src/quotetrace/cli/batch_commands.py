@@ -104,6 +104,8 @@ def batch_command(
     finally:
         if bar is not None:
             bar.stop()
+    for document_error in result.document_errors:
+        print(f"Error: {document_error}", file=sys.stderr)
     for failed in result.failed:
         print_error(
             ShardError(
@@ -129,7 +131,13 @@ def batch_command(
             f" (+{result.startup_seconds:.1f} s start-up) -> {out}",
             file=sys.stderr,
         )
-    if result.read_errors or result.failed:
+    if result.read_errors or result.failed or result.document_errors:
+        if result.document_errors:
+            print(
+                f"{len(result.document_errors)} document(s) failed and were left out of their"
+                " shards; the other documents were written",
+                file=sys.stderr,
+            )
         if result.read_errors:
             print(
                 f"{len(result.read_errors)} input problem(s) reported above; the other inputs"

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ExtractionError, ModelError, OversizedInputError, QuotetraceError
 from ..models import Actor, Article, Attribution, ProcessedArticle
 from ..settings import get_setting
-from .windows import WindowResult, join_windows, split_windows
+from .windows import (
+    MAX_UNBROKEN_CHARS,
+    WindowResult,
+    has_unbroken_stretch,
+    join_windows,
+    split_windows,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -62,6 +68,10 @@ def load_pipeline(
     """
     nlp = load_bare_pipeline(model, fast_ops)
     from . import component  # noqa: F401  (registers the factories when not installed)
+    from .guarded_tokenizer import GuardedTokenizer
+
+    # Hostile text (100,000 quote marks in a row) would make spaCy's tokenizer quadratic.
+    nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)
 
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("quotetrace_sentence_hints", before="parser")
@@ -209,7 +219,7 @@ def _extract_windowed(
                 on_error(_too_long(article, ceiling, where(article)))
                 continue
             in_flight.append(article)
-            if len(article.text) > window:
+            if len(article.text) > window or has_unbroken_stretch(article.text):
                 held.append(article)
                 return
             yield article.text, None
@@ -228,6 +238,8 @@ def _extract_windowed(
 
 def _extract_long(article: Article, nlp: Language, window: int) -> ProcessedArticle:
     """One long article, parsed window by window and joined (``quotetrace.nlp.windows``)."""
+    if has_unbroken_stretch(article.text):
+        window = min(window, MAX_UNBROKEN_CHARS)
     spans = split_windows(article.text, window)
     parts: list[WindowResult] = []
     texts = (article.text[start:end] for start, end in spans)

@@ -22,7 +22,21 @@ from dataclasses import dataclass, replace
 
 from ..models import Actor, Article, Attribution, CharSpan, ProcessedArticle
 
-__all__ = ["WindowResult", "join_windows", "split_windows"]
+__all__ = [
+    "MAX_UNBROKEN_CHARS",
+    "WindowResult",
+    "has_unbroken_stretch",
+    "join_windows",
+    "split_windows",
+]
+
+# The extractor's cost grows with the square of a sentence's length (every cue looks over its
+# sentence); news sentences stay under a few hundred characters. A stretch this long without
+# a full stop or a newline (10,000 quote marks, a "sentence" of 2,000 "he said") is broken or
+# hostile input, and such an article is parsed in windows of this size, so its cost stays
+# linear. Ordinary articles never have one and are parsed exactly as before.
+MAX_UNBROKEN_CHARS = 4000
+_UNBROKEN = re.compile(rf"[^\n.!?…]{{{MAX_UNBROKEN_CHARS + 1},}}")
 
 # A paragraph break: a newline, optional blanks, another newline (and any blanks after).
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -40,6 +54,11 @@ def _last_cut(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> int | No
     for match in pattern.finditer(text, lo, hi):
         cut = match.end()
     return cut if cut is not None and cut > lo else None
+
+
+def has_unbroken_stretch(text: str) -> bool:
+    """Whether ``text`` holds a stretch of over ``MAX_UNBROKEN_CHARS`` with no sentence end."""
+    return _UNBROKEN.search(text) is not None
 
 
 def split_windows(text: str, window_chars: int) -> list[tuple[int, int]]:
