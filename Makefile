@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 EXTRAS ?= dev,dask,train
 
-.PHONY: install run services test eval train bench lint clean
+.PHONY: install run services test fuzz eval train bench lint clean
 
 install: $(STAMP)
 
@@ -33,6 +33,11 @@ services:
 
 test: install services
 	$(BIN)/python -m pytest -q
+
+# The hostile corpus at full size (100k quote marks, 10k-deep HTML, a 50 MB JSONL line, a
+# 1.2-million-character article) and the property tests with many more examples.
+fuzz: install
+	QUOTETRACE_FUZZ=1 $(BIN)/python -m pytest -q -m fuzz
 
 # Attribution on PolNeAR dev (the shared scorer's table, then P/R by --min-confidence), then
 # story clustering and statement alignment on the project's own multi-outlet fixtures.

@@ -33,6 +33,7 @@ REPORT = HERE / "REPORT.md"
 # well under a quarter of an hour on a 2-core machine; each script documents larger settings.
 BENCHMARKS: tuple[tuple[str, str, tuple[str, ...], int], ...] = (
     ("extract", "extract_bench.py", (), 900),
+    ("long-document", "long_document_bench.py", (), 1500),
     ("batch", "batch_bench.py", (), 900),
     ("store", "store_bench.py", (), 1500),
     ("stories", "stories_bench.py", (), 900),

@@ -79,6 +79,17 @@ SETTINGS: dict[str, Setting[str] | Setting[int] | Setting[bool]] = {
             "files larger than this are refused as oversized rather than read into memory",
         ),
         Setting(
+            "window_chars",
+            100_000,
+            "articles longer than this many characters are parsed in windows of at most this "
+            "size, cut at paragraph, then sentence breaks (bounds the parser's memory)",
+        ),
+        Setting(
+            "max_document_chars",
+            10_000_000,
+            "articles longer than this many characters are refused with an error naming them",
+        ),
+        Setting(
             "db",
             "quotetrace.db",
             "the store: a SQLite file path or a postgresql://user@host/dbname URL",

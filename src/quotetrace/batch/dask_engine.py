@@ -234,6 +234,7 @@ class DaskEngine:
                     worker=worker,
                     worker_peak_rss=int(result["peak_rss"]),
                     cpu_seconds=float(result["cpu_seconds"]),
+                    document_errors=tuple(result.get("document_errors", ())),
                 )
             else:
                 # "error" carries the task's exception; "cancelled" or "lost" mean the cluster

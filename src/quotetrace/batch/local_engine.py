@@ -17,6 +17,7 @@ import resource
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -178,7 +179,10 @@ class LocalEngine:
             except Exception as exc:
                 error = describe_error(exc)
                 continue
-            return self._outcome(task, ShardCounts(**result["counts"]), attempts, result["seconds"])
+            outcome = self._outcome(
+                task, ShardCounts(**result["counts"]), attempts, result["seconds"]
+            )
+            return replace(outcome, document_errors=tuple(result["document_errors"]))
         return ShardOutcome(
             shard_id=task.shard_id,
             fingerprint=task.fingerprint,

@@ -45,6 +45,7 @@ class ShardRecord:
     seconds: float = 0.0
     worker: str | None = None
     error: str | None = None
+    documents_failed: list[str] | None = None  # documents left out of a written shard
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}

@@ -86,6 +86,8 @@ class BatchResult:
     read_errors: list[InputError] = field(default_factory=list)
     # WARC records the plan read and skipped by their headers (requests, redirects, PDFs, ...).
     warc_summary: str | None = None
+    # Documents the pipeline refused or failed on, left out of shards that were written.
+    document_errors: list[str] = field(default_factory=list)
     startup_seconds: float = 0.0
     processing_seconds: float = 0.0
     worker_peak_rss: dict[str, int] = field(default_factory=dict)
@@ -206,6 +208,7 @@ def run_batch(
                 result.articles_done += outcome.counts.articles
                 result.statements += outcome.counts.statements
                 result.mentions += outcome.counts.mentions
+                result.document_errors.extend(outcome.document_errors)
             else:
                 result.failed.append(outcome)
             if progress is not None:
@@ -232,4 +235,5 @@ def _record(manifest: Manifest, outcome: ShardOutcome) -> None:
         seconds=round(outcome.seconds, 3),
         worker=outcome.worker,
         error=outcome.error,
+        documents_failed=list(outcome.document_errors) or None,
     )

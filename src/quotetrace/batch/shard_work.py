@@ -46,6 +46,8 @@ class ShardOutcome:
     worker_peak_rss: int | None = None
     cpu_seconds: float | None = None
     error: str | None = None
+    # Documents left out of a written shard because the pipeline refused or failed on them.
+    document_errors: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -72,11 +74,12 @@ def describe_error(exc: BaseException) -> str:
 
 
 def write_processed(
-    out_dir: Path, task: ShardTask, items: Sequence[ProcessedArticle]
+    out_dir: Path, task: ShardTask, items: Sequence[ProcessedArticle], failed: int = 0
 ) -> ShardCounts:
-    if len(items) != len(task.articles):
+    if len(items) + failed != len(task.articles):
         raise QuotetraceError(
-            f"shard {task.shard_id}: {len(items)} results for {len(task.articles)} articles",
+            f"shard {task.shard_id}: {len(items)} results and {failed} failures for "
+            f"{len(task.articles)} articles",
             "this is a bug in the extraction engine; please report it",
         )
     return write_shard(out_dir, task.shard_id, items)
@@ -85,14 +88,24 @@ def write_processed(
 def extract_and_write_shard(
     nlp: Language, task: ShardTask, out_dir: Path, batch_size: int | None = None
 ) -> dict[str, Any]:
-    """Extract one shard in this process and write its files; a plain dict travels best."""
+    """Extract one shard in this process and write its files; a plain dict travels best.
+
+    A document the pipeline refuses or fails on is left out of the shard and named in
+    ``document_errors``; the shard's other documents are written.
+    """
     from ..nlp.pipeline import extract_articles
 
     started, cpu_started = time.perf_counter(), time.process_time()
     task = task.loaded()  # a WARC range is read on the worker, not by the driver
-    items = list(extract_articles(task.articles, nlp, batch_size=batch_size, n_process=1))
-    counts = write_processed(out_dir, task, items)
+    errors: list[QuotetraceError] = []
+    items = list(
+        extract_articles(
+            task.articles, nlp, batch_size=batch_size, n_process=1, on_error=errors.append
+        )
+    )
+    counts = write_processed(out_dir, task, items, failed=len(errors))
     return {
+        "document_errors": [e.render() for e in errors],
         "counts": counts.to_json(),
         "seconds": time.perf_counter() - started,
         "cpu_seconds": time.process_time() - cpu_started,

@@ -133,6 +133,8 @@ def batch_command(
             bar.stop()
     if not quiet and result.warc_summary is not None:
         print(result.warc_summary, file=sys.stderr)
+    for document_error in result.document_errors:
+        print(f"Error: {document_error}", file=sys.stderr)
     for failed in result.failed:
         print_error(
             ShardError(
@@ -158,7 +160,13 @@ def batch_command(
             f" (+{result.startup_seconds:.1f} s start-up) -> {out}",
             file=sys.stderr,
         )
-    if result.read_errors or result.failed:
+    if result.read_errors or result.failed or result.document_errors:
+        if result.document_errors:
+            print(
+                f"{len(result.document_errors)} document(s) failed and were left out of their"
+                " shards; the other documents were written",
+                file=sys.stderr,
+            )
         if result.read_errors:
             print(
                 f"{len(result.read_errors)} input problem(s) reported above; the other inputs"

@@ -12,9 +12,10 @@ from typing import IO
 
 import typer
 
-from ..errors import InputError, UnreadableInputError
+from ..errors import InputError, QuotetraceError, UnreadableInputError
 from ..formats import jsonl_line, render_table, write_csv
-from ..ingest import ReadReport, iter_articles
+from ..ingest import ReadReport, iter_located_articles
+from ..ingest.located import located_name
 from ..models import ProcessedArticle
 from .app import app, fail, print_error, reports_errors
 from .progress import RateBar, record_bar_for
@@ -79,12 +80,22 @@ def extract_command(
     sources = [os.fspath(p) for p in paths]
     reading = record_bar_for(sources)
     try:
-        articles = list(iter_articles(sources, print_error, report, warc_progress=reading))
+        located = list(iter_located_articles(sources, print_error, report, warc_progress=reading))
     finally:
         if reading is not None:
             reading.stop()
     if (skipped := report.warc.summary()) is not None:
         print(skipped, file=sys.stderr)
+    articles = [article for _, article in located]
+    where = {id(article): place for place, article in located}
+
+    failures: list[QuotetraceError] = []
+
+    def failed(exc: QuotetraceError) -> None:
+        # A document the pipeline refuses or fails on is one more problem; the others go on.
+        failures.append(exc)
+        print_error(exc)
+
     nlp = load_pipeline(model) if articles else None
     with ExitStack() as stack:
         out: IO[str]
@@ -101,7 +112,17 @@ def extract_command(
                 ) from None
         else:
             out = sys.stdout
-        results = extract_articles(articles, nlp, n_process=n_process) if nlp else iter(())
+        results = (
+            extract_articles(
+                articles,
+                nlp,
+                n_process=n_process,
+                on_error=failed,
+                describe=lambda a: located_name(where.get(id(a)), a),
+            )
+            if nlp
+            else iter(())
+        )
         if len(articles) > 1:
             results = RateBar("extracting").track(results, len(articles))
         width = shutil.get_terminal_size((120, 24)).columns if output is None else 120
@@ -115,10 +136,11 @@ def extract_command(
             else:
                 out.write(render_table(item, width=max(80, width)))
             first = False
-    if report.errors:
-        bad = len({e.source.split(":")[0] if e.source else "" for e in report.errors})
+    problems = [*report.errors, *failures]
+    if problems:
+        bad = len({e.source.split(":")[0] if e.source else "" for e in problems})
         print(
-            f"{len(report.errors)} problem(s) in {bad} input(s); the other inputs were processed",
+            f"{len(problems)} problem(s) in {bad} input(s); the other inputs were processed",
             file=sys.stderr,
         )
         raise typer.Exit(1)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,8 +37,10 @@ from ..errors import (
 )
 from ..models import Article
 from ..settings import get_setting
+from .decoding import mostly_utf8, sniff_utf16
 from .html import HTML_SUFFIXES, article_from_html
 from .outlets import outlet_name
+from .record_checks import check_writable, wrong_type
 from .warc import WarcCounts, WarcReadProgress, is_warc_path, iter_warc_articles
 
 __all__ = [
@@ -47,8 +50,10 @@ __all__ = [
     "crawl_header",
     "decode_bytes",
     "iter_articles",
+    "iter_located_articles",
     "parse_crawl_text",
     "read_file",
+    "read_located",
     "warc_files",
 ]
 
@@ -81,13 +86,25 @@ class ReadReport:
 def decode_bytes(data: bytes, source: str) -> str:
     """Decode a file's bytes, detecting the encoding rather than assuming one.
 
-    UTF-8 is tried first (it is what nearly every crawl writes, and a strict decode never
-    guesses wrong); anything else goes to charset-normalizer.
+    UTF-16 is read by its BOM or its NUL pattern; then UTF-8 is tried (it is what nearly every
+    crawl writes, and a strict decode never guesses wrong), then UTF-8 with U+FFFD for a few
+    invalid bytes (``decoding.mostly_utf8``); only text with no valid UTF-8 multi-byte
+    character at all goes to charset-normalizer.
     """
     if not data.strip():
         raise EmptyInputError("the file is empty", "give a file with text in it", source=source)
+    utf16 = sniff_utf16(data)
+    if utf16 is not None:
+        text = data.decode(utf16, errors="replace").lstrip("\ufeff")
+        if not text.strip():
+            raise EmptyInputError("the file is empty", "give a file with text in it", source=source)
+        if _looks_binary(text):
+            raise BinaryInputError(
+                "the file does not look like text", "give a text, JSONL or HTML file", source=source
+            )
+        return text
     head = data[:_BINARY_SNIFF]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head:
         raise BinaryInputError(
             "the file is binary (it contains NUL bytes), not text",
             "give a text, JSONL or HTML file",
@@ -99,6 +116,10 @@ def decode_bytes(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # A few bad bytes in a UTF-8 file become U+FFFD rather than a guessed legacy charset.
+    repaired = mostly_utf8(data)
+    if repaired is not None:
+        return repaired
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -190,7 +211,15 @@ def _guess_title(body: str) -> str | None:
 def _read_bytes(path: Path, source: str) -> bytes:
     limit = int(get_setting("max_file_bytes"))
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or a device would block the read or never end.
+            raise UnreadableInputError(
+                "not a regular file (a pipe, socket or device)",
+                "give a regular text, JSONL or HTML file",
+                source=source,
+            )
+        size = info.st_size
         if size > limit:
             raise OversizedInputError(
                 f"the file is {size:,} bytes, over the {limit:,}-byte limit",
@@ -222,21 +251,33 @@ def _article_from_record(record: Any, where: str) -> Article:
             source=where,
         )
     doc_id, text = record.get("doc_id"), record.get("text")
-    if not isinstance(doc_id, str | int) or isinstance(doc_id, bool) or doc_id == "":
+    if doc_id is None or doc_id == "":
         raise MalformedRecordError(
             "the record has no doc_id", 'add a "doc_id" string to every record', source=where
         )
-    if not isinstance(text, str):
+    if not isinstance(doc_id, str | int) or isinstance(doc_id, bool):
+        raise wrong_type("doc_id", doc_id, "a string", "write the doc_id as a string", where)
+    if text is None:
         raise MalformedRecordError(
             "the record has no text", 'add the article as a "text" string', source=where
         )
+    if not isinstance(text, str):
+        raise wrong_type("text", text, "a string", "write the article text as a string", where)
     if not text.strip():
         raise EmptyInputError("the record's text is empty", "drop the record", source=where)
-    meta = record.get("meta") or {}
+    meta = record.get("meta")
+    meta = {} if meta is None else meta
     if not isinstance(meta, dict):
-        raise MalformedRecordError(
-            '"meta" is not an object', 'write meta as {"date": ..., "outlet": ...}', source=where
+        raise wrong_type(
+            "meta", meta, "an object", 'write meta as {"date": ..., "outlet": ...}', where
         )
+    for key in ("date", "outlet", "title"):
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str | int | float):
+            raise wrong_type(
+                f"meta.{key}", value, "a string", f"write meta.{key} as a string", where
+            )
+    check_writable(record, where)
     date, outlet, title = meta.get("date"), meta.get("outlet"), meta.get("title")
     if date is None or outlet is None:
         # FORMAT.md: what the record's meta lacks, the text's own header may give; the meta
@@ -263,7 +304,19 @@ def _article_from_record(record: Any, where: str) -> Article:
     )
 
 
-def _iter_jsonl(text: str, source: str, on_error: ErrorHandler) -> Iterator[Article]:
+def _unparsable(exc: BaseException, where: str) -> MalformedRecordError:
+    if isinstance(exc, json.JSONDecodeError):
+        problem = f"malformed JSON ({exc.msg} at column {exc.colno})"
+    elif isinstance(exc, RecursionError):
+        problem = "malformed JSON (nested too deeply to read)"
+    else:
+        problem = f"malformed JSON ({exc})"
+    return MalformedRecordError(
+        problem, "fix or remove the line; every line must be one JSON object", source=where
+    )
+
+
+def _iter_jsonl(text: str, source: str, on_error: ErrorHandler) -> Iterator[tuple[str, Article]]:
     # JSON lines end at "\n" only: str.splitlines() would also break inside a record at
     # U+2028, U+2029 or U+0085, which JSON may carry raw.
     for lineno, line in enumerate(text.split("\n"), 1):
@@ -273,17 +326,13 @@ def _iter_jsonl(text: str, source: str, on_error: ErrorHandler) -> Iterator[Arti
         where = f"{source}:{lineno}"
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            on_error(
-                MalformedRecordError(
-                    f"malformed JSON ({exc.msg} at column {exc.colno})",
-                    "fix or remove the line; every line must be one JSON object",
-                    source=where,
-                )
-            )
+        except (RecursionError, ValueError) as exc:
+            # ValueError covers JSONDecodeError and an integer too long to convert;
+            # RecursionError, nesting too deep for the parser.
+            on_error(_unparsable(exc, where))
             continue
         try:
-            yield _article_from_record(record, where)
+            yield where, _article_from_record(record, where)
         except InputError as exc:
             on_error(exc)
 
@@ -297,13 +346,50 @@ def read_file(
     warc_progress: WarcReadProgress | None = None,
 ) -> Iterator[Article]:
     """Articles in one file; problems go to ``on_error``, never up the stack."""
-    if is_warc_path(path):
-        # Streamed record by record: never read whole, so no size limit applies to the file.
-        try:
-            yield from iter_warc_articles(path, source, counts=warc_counts, progress=warc_progress)
-        except InputError as exc:
-            on_error(exc)
-        return
+    for _, article in read_located(
+        path, source, on_error, warc_counts=warc_counts, warc_progress=warc_progress
+    ):
+        yield article
+
+
+def read_located(
+    path: Path,
+    source: str,
+    on_error: ErrorHandler,
+    *,
+    warc_counts: WarcCounts | None = None,
+    warc_progress: WarcReadProgress | None = None,
+) -> Iterator[tuple[str, Article]]:
+    """``read_file`` with where each article was found: the file, or ``file:line`` in JSONL.
+
+    A reader bug on hostile bytes (anything but an ``InputError``) still ends as one error
+    naming the file, so it cannot stop the other files.
+    """
+    try:
+        if is_warc_path(path):
+            # Streamed record by record: never read whole, so no size limit applies.
+            try:
+                for article in iter_warc_articles(
+                    path, source, counts=warc_counts, progress=warc_progress
+                ):
+                    yield source, article
+            except InputError as exc:
+                on_error(exc)
+            return
+        yield from _read_located(path, source, on_error)
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except Exception as exc:
+        on_error(
+            UnreadableInputError(
+                f"the file could not be read ({exc.__class__.__name__}: {exc})",
+                "report it with the file; the other inputs went on",
+                source=source,
+            )
+        )
+
+
+def _read_located(path: Path, source: str, on_error: ErrorHandler) -> Iterator[tuple[str, Article]]:
     try:
         text = decode_bytes(_read_bytes(path, source), source)
     except InputError as exc:
@@ -311,7 +397,7 @@ def read_file(
         return
     if path.suffix.lower() in HTML_SUFFIXES:
         try:
-            yield article_from_html(text, source)
+            yield source, article_from_html(text, source)
         except InputError as exc:
             on_error(exc)
         return
@@ -319,7 +405,7 @@ def read_file(
         yield from _iter_jsonl(text, source, on_error)
         return
     try:
-        yield parse_crawl_text(text, source)
+        yield source, parse_crawl_text(text, source)
     except InputError as exc:
         on_error(exc)
 
@@ -364,6 +450,21 @@ def iter_articles(
     ``on_error``; without a handler they are only collected. ``include_warc=False`` leaves WARC
     files out (``quotetrace batch`` cuts them into record ranges itself).
     """
+    for _, article in iter_located_articles(
+        paths, on_error, report, include_warc=include_warc, warc_progress=warc_progress
+    ):
+        yield article
+
+
+def iter_located_articles(
+    paths: Iterable[str | os.PathLike[str]],
+    on_error: ErrorHandler | None = None,
+    report: ReadReport | None = None,
+    *,
+    include_warc: bool = True,
+    warc_progress: WarcReadProgress | None = None,
+) -> Iterator[tuple[str, Article]]:
+    """``iter_articles`` with where each article was found (``file`` or ``file:line``)."""
     report = report if report is not None else ReadReport()
 
     def handle(exc: InputError) -> None:
@@ -376,7 +477,7 @@ def iter_articles(
         path = Path(source)
         if path.is_dir():
             targets = list(_walk(path, source))
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             targets = [(path, source)]
         else:
             handle(
@@ -387,13 +488,13 @@ def iter_articles(
             if not include_warc and is_warc_path(file_path):
                 continue
             report.files += 1
-            reading = read_file(
+            reading = read_located(
                 file_path,
                 file_source,
                 handle,
                 warc_counts=report.warc,
                 warc_progress=warc_progress,
             )
-            for article in reading:
+            for located in reading:
                 report.articles += 1
-                yield article
+                yield located

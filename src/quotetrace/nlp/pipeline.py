@@ -6,12 +6,20 @@ fastest settings that give identical parses (``fast_ops``), and reused for every
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ModelError
+from ..errors import ExtractionError, ModelError, OversizedInputError, QuotetraceError
 from ..models import Actor, Article, Attribution, ProcessedArticle
 from ..settings import get_setting
+from .windows import (
+    MAX_UNBROKEN_CHARS,
+    WindowResult,
+    has_unbroken_stretch,
+    join_windows,
+    split_windows,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -24,6 +32,8 @@ __all__ = [
     "load_pipeline",
     "text_to_parse",
 ]
+
+ErrorHandler = Callable[[QuotetraceError], None]
 
 
 def _use_fast_ops() -> None:
@@ -64,6 +74,10 @@ def load_pipeline(
     """
     nlp = load_bare_pipeline(model, fast_ops)
     from . import component  # noqa: F401  (registers the factories when not installed)
+    from .guarded_tokenizer import GuardedTokenizer
+
+    # Hostile text (100,000 quote marks in a row) would make spaCy's tokenizer quadratic.
+    nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)
 
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("quotetrace_sentence_hints", before="parser")
@@ -109,8 +123,17 @@ def extract_articles(
     *,
     batch_size: int | None = None,
     n_process: int | None = None,
+    on_error: ErrorHandler | None = None,
+    describe: Callable[[Article], str] | None = None,
 ) -> Iterator[ProcessedArticle]:
     """Run the pipeline over articles, in order, yielding each with its attributions.
+
+    An article longer than ``QUOTETRACE_WINDOW_CHARS`` is parsed in windows and joined back
+    (``quotetrace.nlp.windows``); one longer than ``QUOTETRACE_MAX_DOCUMENT_CHARS`` is refused
+    with an ``OversizedInputError`` naming it. Without ``on_error`` the first failure raises;
+    with it, an article that is refused or makes the pipeline raise is reported there as one
+    error naming its doc_id (or what ``describe`` says of the article, e.g. its file and
+    line), and the others go on.
 
     Example::
 
@@ -122,6 +145,129 @@ def extract_articles(
     nlp = nlp or load_pipeline()
     size = batch_size or int(get_setting("batch_size"))
     procs = n_process or int(get_setting("n_process"))
-    stream = ((text_to_parse(a), a) for a in articles)
-    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=size, n_process=procs):
-        yield doc_to_processed(article, doc)
+    where = describe or _doc_id
+    if on_error is None:
+        try:
+            yield from _extract_windowed(iter(articles), nlp, size, procs, deque(), None, where)
+        except _InputFailed as failed:
+            raise failed.original from None
+        return
+    remaining = iter(articles)
+    while True:
+        in_flight: deque[Article] = deque()
+        try:
+            yield from _extract_windowed(remaining, nlp, size, procs, in_flight, on_error, where)
+            return
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except _InputFailed as failed:
+            # The articles' own iterator broke (a reader bug): not one article's fault.
+            raise failed.original from None
+        except Exception:
+            # nlp.pipe works in batches, so which article raised is unknown: the ones in
+            # flight are redone one at a time, then the stream goes on after them.
+            suspects = list(in_flight)
+            for article in suspects:
+                try:
+                    [item] = _extract_windowed(iter([article]), nlp, 1, 1, deque(), None, where)
+                except Exception as exc:
+                    on_error(
+                        ExtractionError(
+                            f"the extractor failed on this article ({exc.__class__.__name__}: "
+                            f"{exc})",
+                            "report it with the article; the other articles went on",
+                            source=where(article),
+                        )
+                    )
+                    continue
+                yield item
+
+
+class _InputFailed(Exception):
+    """Carries an error raised by the input iterator out through ``nlp.pipe``."""
+
+    def __init__(self, original: BaseException) -> None:
+        super().__init__(str(original))
+        self.original = original
+
+
+def _doc_id(article: Article) -> str:
+    return article.doc_id
+
+
+def _too_long(article: Article, ceiling: int, where: str) -> OversizedInputError:
+    return OversizedInputError(
+        f"the article is {len(article.text):,} characters, over the {ceiling:,}-character "
+        "ceiling for one document",
+        "split it, or raise QUOTETRACE_MAX_DOCUMENT_CHARS",
+        source=where,
+    )
+
+
+def _extract_windowed(
+    articles: Iterator[Article],
+    nlp: Language,
+    batch_size: int,
+    n_process: int,
+    in_flight: deque[Article],
+    on_error: ErrorHandler | None,
+    where: Callable[[Article], str],
+) -> Iterator[ProcessedArticle]:
+    """The articles in order: runs of ordinary ones through one ``nlp.pipe`` stream, each long
+    one alone, window after window. ``in_flight`` holds the articles taken and not yet yielded.
+
+    A long article's windows are parsed one at a time, in this process, with nothing else in
+    the batch: the parser's memory grows with the characters in a batch, so batching windows
+    (or running them beside other articles) would undo the bound the windows give. The stream
+    of ordinary articles stops before a long one and starts again after it.
+    """
+    window = min(int(get_setting("window_chars")), nlp.max_length)
+    ceiling = int(get_setting("max_document_chars"))
+    held: list[Article] = []  # the long article that ended the current run
+    finished = False
+
+    def ordinary_run() -> Iterator[tuple[str, None]]:
+        nonlocal finished
+        while True:
+            try:
+                article = next(articles)
+            except StopIteration:
+                finished = True
+                return
+            except Exception as exc:
+                raise _InputFailed(exc) from exc
+            if len(article.text) > ceiling:
+                if on_error is None:
+                    raise _too_long(article, ceiling, where(article))
+                on_error(_too_long(article, ceiling, where(article)))
+                continue
+            in_flight.append(article)
+            if len(article.text) > window or has_unbroken_stretch(article.text):
+                held.append(article)
+                return
+            yield text_to_parse(article), None
+
+    while not finished:
+        stream = nlp.pipe(
+            ordinary_run(), as_tuples=True, batch_size=batch_size, n_process=n_process
+        )
+        for doc, _ in stream:
+            yield doc_to_processed(in_flight.popleft(), doc)
+        if held:
+            done = _extract_long(held.pop(), nlp, window)
+            in_flight.popleft()
+            yield done
+
+
+def _extract_long(article: Article, nlp: Language, window: int) -> ProcessedArticle:
+    """One long article, parsed window by window and joined (``quotetrace.nlp.windows``)."""
+    if has_unbroken_stretch(article.text):
+        window = min(window, MAX_UNBROKEN_CHARS)
+    spans = split_windows(article.text, window)
+    parts: list[WindowResult] = []
+    parsed = text_to_parse(article)
+    texts = (parsed[start:end] for start, end in spans)
+    for (start, _), doc in zip(spans, nlp.pipe(texts, batch_size=1), strict=True):
+        found = doc_to_processed(article, doc)
+        parts.append(WindowResult(start, found.attributions, found.actors))
+    return join_windows(article, parts)

@@ -14,13 +14,13 @@ Nothing lost, nothing doubled:
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from ..errors import ExtractionError, InputError, QuotetraceError
-from ..ingest import ReadReport, iter_articles
+from ..errors import InputError, QuotetraceError
+from ..ingest import ReadReport, iter_located_articles
+from ..ingest.located import located_name
 from ..ingest.warc import WarcReadProgress
 from ..models import Article, ProcessedArticle
 from .admission import article_hash, check_processed, check_storable
@@ -34,6 +34,7 @@ __all__ = ["IngestProgress", "IngestReport", "ingest_articles", "ingest_paths"]
 
 DEFAULT_COMMIT_EVERY = 50
 _HASH_CHECK_CHUNK = 1000
+_PLACES_KEPT = 10_000
 
 
 class IngestProgress(Protocol):
@@ -85,18 +86,33 @@ def ingest_paths(
     ``read_report`` and ``warc_progress`` see the first of the two reads (see the module):
     files, WARC records read and skipped, each counted once.
     """
+    # Where each article was read, so an extraction error names the file (and line); keyed by
+    # id() of the article, re-set each time one is read. Only the articles in flight in the
+    # pipeline (a batch or two) can fail, so the oldest entries are dropped past a bound.
+    places: dict[int, str] = {}
     reads = 0
 
-    def read(handler: Callable[[InputError], None]) -> Iterable[Article]:
+    def read(handler: Callable[[InputError], None]) -> Iterator[Article]:
         nonlocal reads
         reads += 1
-        if reads == 1:
-            return iter_articles(paths, handler, read_report, warc_progress=warc_progress)
-        return iter_articles(paths, handler)
+        first = reads == 1
+        located = iter_located_articles(
+            paths,
+            handler,
+            read_report if first else None,
+            warc_progress=warc_progress if first else None,
+        )
+        for place, article in located:
+            places.pop(id(article), None)
+            places[id(article)] = place
+            if len(places) > _PLACES_KEPT:
+                del places[next(iter(places))]
+            yield article
 
     return ingest_articles(
         store,
         read,
+        describe=lambda article: located_name(places.pop(id(article), None), article),
         nlp=nlp,
         model=model,
         n_process=n_process,
@@ -116,6 +132,7 @@ def ingest_articles(
     commit_every: int = DEFAULT_COMMIT_EVERY,
     on_error: ErrorHandler | None = None,
     progress: IngestProgress | None = None,
+    describe: Callable[[Article], str] | None = None,
 ) -> IngestReport:
     """Ingest the articles ``read(on_error)`` yields; ``read`` is called twice (see module)."""
     began = time.perf_counter()
@@ -136,7 +153,12 @@ def ingest_articles(
             nlp = load_pipeline(model)
         todo = _articles_to_extract(read(report_error), pending, report_error)
         batch: list[ProcessedArticle] = []
-        for item in _extract_isolating_failures(todo, nlp, n_process, report_error):
+        from ..nlp.pipeline import extract_articles
+
+        # An article that is refused or makes the pipeline raise is reported and skipped.
+        for item in extract_articles(
+            todo, nlp, n_process=n_process, on_error=report_error, describe=describe
+        ):
             try:
                 check_processed(item)
             except QuotetraceError as exc:
@@ -193,54 +215,6 @@ def _articles_to_extract(
             on_error(exc)
             continue
         yield article
-
-
-def _extract_isolating_failures(
-    articles: Iterator[Article],
-    nlp: Language,
-    n_process: int | None,
-    on_error: ErrorHandler,
-) -> Iterator[ProcessedArticle]:
-    """Extraction as a stream; an article that makes the pipeline raise is reported and skipped.
-
-    The stream runs in nlp.pipe's batches, so when it raises we cannot tell which article did
-    it: the articles in flight are then redone one at a time, and the stream restarts after
-    them.
-    """
-    from ..nlp.pipeline import extract_articles
-
-    in_flight: deque[Article] = deque()
-
-    def feed() -> Iterator[Article]:
-        for article in articles:
-            in_flight.append(article)
-            yield article
-
-    while True:
-        try:
-            for item in extract_articles(feed(), nlp, n_process=n_process):
-                in_flight.popleft()
-                yield item
-            return
-        except (KeyboardInterrupt, SystemExit, MemoryError):
-            raise
-        except Exception:
-            suspects = list(in_flight)
-            in_flight.clear()
-            for article in suspects:
-                try:
-                    [item] = extract_articles([article], nlp, n_process=1)
-                except Exception as exc:
-                    on_error(
-                        ExtractionError(
-                            f"the extractor failed on this article ({exc.__class__.__name__}: "
-                            f"{exc})",
-                            "report it with the article; the other articles were stored",
-                            source=article.doc_id,
-                        )
-                    )
-                    continue
-                yield item
 
 
 def _commit(

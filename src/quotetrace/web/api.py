@@ -223,10 +223,11 @@ async def _read_body(request: Request, limit: int) -> bytes:
 async def post_articles(request: Request) -> JSONResponse:
     """Body: FORMAT.md records (one object, an array or JSONL). Records with ``attributions``
     are stored as they are; the others are extracted first. Adding an article twice adds
-    nothing; a changed article with a known ``doc_id`` becomes its next version."""
+    nothing; a changed article with a known ``doc_id`` becomes its next version. A record the
+    extractor fails on is left out and listed in ``errors``; the others are stored."""
     _check_token(request)
     body = await _read_body(request, int(get_setting("max_file_bytes")))
-    result, doc_ids = await run_in_threadpool(ingest_body, store_of(request), body)
+    result, doc_ids, failures = await run_in_threadpool(ingest_body, store_of(request), body)
     payload = {
         "doc_ids": doc_ids,
         "articles_added": result.articles_added,
@@ -234,5 +235,7 @@ async def post_articles(request: Request) -> JSONResponse:
         "new_versions": result.new_versions,
         "statements_added": result.statements_added,
         "actors_created": result.actors_created,
+        # Records the extractor failed on: left out, each in the API's error shape.
+        "errors": [failure.to_dict() for failure in failures],
     }
     return JSONResponse(payload, status_code=201)

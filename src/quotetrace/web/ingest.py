@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..errors import BadRequestError, InputError, MalformedRecordError
+from ..errors import BadRequestError, InputError, MalformedRecordError, QuotetraceError
 from ..ingest import iter_articles
 from ..models import Actor, Article, Attribution, ProcessedArticle
 from ..store import AddResult, Store
@@ -112,8 +112,14 @@ def _preextracted(article: Article, record: dict[str, Any], where: str) -> Proce
     return ProcessedArticle(article, attributions, actors)
 
 
-def ingest_body(store: Store, body: bytes) -> tuple[AddResult, list[str]]:
-    """Store the articles in ``body``; returns what changed and the doc ids, in order."""
+def ingest_body(store: Store, body: bytes) -> tuple[AddResult, list[str], list[QuotetraceError]]:
+    """Store the articles in ``body``; returns what changed, the doc ids stored, in order, and
+    the errors of records the pipeline failed on (those are left out, the others stored).
+
+    A body that is not valid records is refused whole (nothing is stored; the client fixes it
+    and sends it again); a record that is valid but makes the extractor fail is one document's
+    problem, and never stops the others.
+    """
     records = parse_records(body)
     read = _articles(records)
     processed: list[ProcessedArticle | None] = []
@@ -124,16 +130,26 @@ def ingest_body(store: Store, body: bytes) -> tuple[AddResult, list[str]]:
         else:
             processed.append(None)
             to_extract.append((i, article))
+    failures: list[QuotetraceError] = []
     if to_extract:
         from ..nlp.pipeline import extract_articles, load_pipeline
 
+        position = {id(article): i for i, article in to_extract}
         with _EXTRACT_LOCK:
             if not _PIPELINE:
                 _PIPELINE.append(load_pipeline())
-            extracted = extract_articles([a for _, a in to_extract], _PIPELINE[0], n_process=1)
-            for (i, _), done in zip(to_extract, extracted, strict=True):
-                processed[i] = done
+            extracted = extract_articles(
+                [a for _, a in to_extract],
+                _PIPELINE[0],
+                n_process=1,
+                on_error=failures.append,
+                describe=lambda a: f"request body:{position[id(a)] + 1} (doc_id {a.doc_id})",
+            )
+            for done in extracted:
+                processed[position[id(done.article)]] = done
     ready = [p for p in processed if p is not None]
+    if failures and not ready:
+        raise failures[0]
     added = store.add_processed(ready)
     if added.articles_added:
         # New articles join the stories already stored (or found new ones), so their story
@@ -141,4 +157,4 @@ def ingest_body(store: Store, body: bytes) -> tuple[AddResult, list[str]]:
         from ..stories.store_sync import update_store_stories
 
         update_store_stories(store)
-    return added, [p.article.doc_id for p in ready]
+    return added, [p.article.doc_id for p in ready], failures
