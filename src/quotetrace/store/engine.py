@@ -17,6 +17,7 @@ One SQLAlchemy engine serves both backends; what differs is set up here, once:
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,10 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def _postgres_engine(url: str) -> Engine:
+    # When the server goes away, psycopg also logs "error ignored terminating <Pipeline>" as
+    # a warning; without a handler Python prints it to stderr beside our one Error: line.
+    # A program that configures logging still receives it.
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     # connect_timeout: a server that is down is reported (or retried, see faults.py) in
     # seconds, not after the operating system's TCP timeout.
     engine = sa.create_engine(
