@@ -16,6 +16,7 @@ three parts, so all three surfaces say the same thing::
     ├── ModelError                  model/*      the spaCy model cannot be loaded
     ├── ConfigError                 config/*     a setting has a bad value
     ├── StoreError                  store/*      the database refused or is inconsistent
+    │   └── StoreUnavailableError   store/unavailable  the database cannot be reached (HTTP 503)
     └── BatchError                  batch        a batch run cannot start or finish
         ├── ShardError              batch/shard  a shard cannot be written or read
         └── ClusterError            batch/cluster  the Dask cluster cannot be reached or started
@@ -46,6 +47,7 @@ __all__ = [
     "QuotetraceError",
     "ShardError",
     "StoreError",
+    "StoreUnavailableError",
     "UnauthorizedError",
     "UnreadableInputError",
     "WebError",
@@ -119,6 +121,12 @@ class ConfigError(QuotetraceError):
 
 class StoreError(QuotetraceError):
     code = "store"
+
+
+class StoreUnavailableError(StoreError):
+    """The database went away (server stopped, connection lost) and retrying did not help."""
+
+    code = "store/unavailable"
 
 
 class BatchError(QuotetraceError):

@@ -105,6 +105,17 @@ SETTINGS: dict[str, Setting[str] | Setting[int] | Setting[bool]] = {
             50,
             "articles per store transaction during ingest (a killed run redoes at most this many)",
         ),
+        Setting(
+            "db_retry_seconds",
+            30,
+            "how long a write retries while the database is locked or unreachable before it "
+            "stops with an error (a re-run resumes)",
+        ),
+        Setting(
+            "web_workers",
+            2,
+            "worker processes of `quotetrace serve` (1 serves from one process)",
+        ),
     )
 }
 

@@ -124,11 +124,18 @@ def load_shards(
                 commit()
     if batch:
         commit()
-    if link_stories and report.articles_added:
-        from ..stories.store_sync import update_store_stories
+    if link_stories:
+        _link_stories(store, report)
+    report.seconds = time.perf_counter() - began
+    return report
 
+
+def _link_stories(store: Store, report: LoadReport) -> None:
+    from ..stories.store_sync import has_unplaced_articles, update_store_stories
+
+    # A load killed after its last commit stored everything but placed nothing: the re-run
+    # adds no article yet still has stories to make.
+    if report.articles_added or has_unplaced_articles(store):
         update = update_store_stories(store)
         report.stories = update.stories
         report.articles_given_story = update.articles_written
-    report.seconds = time.perf_counter() - began
-    return report

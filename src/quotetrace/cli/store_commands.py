@@ -109,10 +109,11 @@ def ingest_command(
             read_report=read_report,
             warc_progress=reading,
         )
-        if report.added.articles_added:
-            # New articles join the stories already stored (or start their own).
-            from ..stories.store_sync import update_store_stories
+        from ..stories.store_sync import has_unplaced_articles, update_store_stories
 
+        if report.added.articles_added or has_unplaced_articles(store):
+            # New articles join the stories already stored (or start their own); so do the
+            # ones a killed run stored but did not get to place.
             update_store_stories(store)
     finally:
         if reading is not None:

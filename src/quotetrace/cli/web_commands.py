@@ -40,23 +40,47 @@ def serve_command(
         help="enable POST /api/articles for this bearer token [env QUOTETRACE_API_TOKEN]",
         show_default=False,
     ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        max=64,
+        help="worker processes; 1 serves from this process [env QUOTETRACE_WEB_WORKERS]",
+    ),
 ) -> None:
     import uvicorn
 
     from ..web import create_app
 
-    web_app = create_app(db or str(get_setting("db")), token=token or None)
+    store_url = db or str(get_setting("db"))
+    # Opened here in every case: a bad --db or token is one Error: line before any worker.
+    web_app = create_app(store_url, token=token or None)
+    processes = workers if workers is not None else int(get_setting("web_workers"))
     shown = f"[{host}]" if ":" in host else host
-    print(f"quotetrace: serving http://{shown}:{port}/  (API docs at /docs; Ctrl-C stops)")
+    print(
+        f"quotetrace: serving http://{shown}:{port}/ with {processes} worker process(es)"
+        "  (API docs at /docs; Ctrl-C stops)"
+    )
     if token:
         print("quotetrace: writes enabled: POST /api/articles with the token", file=sys.stderr)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"quotetrace: listening on {host}: reachable from other machines", file=sys.stderr)
     sys.stdout.flush()
+    log_level = os.environ.get("QUOTETRACE_LOG_LEVEL", "warning")
+    if processes == 1:
+        uvicorn.run(web_app, host=host, port=port, log_level=log_level, access_log=False)
+        return
+    from ..web.served import APP_FACTORY
+
+    web_app.state.store.close()  # each worker opens its own
+    os.environ["QUOTETRACE_DB"] = store_url
+    os.environ["QUOTETRACE_API_TOKEN"] = token or ""
     uvicorn.run(
-        web_app,
+        APP_FACTORY,
+        factory=True,
+        workers=processes,
         host=host,
         port=port,
-        log_level=os.environ.get("QUOTETRACE_LOG_LEVEL", "warning"),
+        log_level=log_level,
         access_log=False,
     )

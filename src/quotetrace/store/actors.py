@@ -64,10 +64,34 @@ class ActorIndex:
     _fuzzy_actor: list[int] = field(default_factory=list)
     _surnames: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     actors_created: int = 0
+    # What actor_aliases looked like when this index last matched it (see `is_stale`).
+    _fingerprint: tuple[int, ...] = ()
+
+    @staticmethod
+    def _read_fingerprint(conn: sa.Connection) -> tuple[int, ...]:
+        """Row count, newest id and the sums of mentions and owners of every alias: any
+        insert, count update, merge, split or delete by another writer changes one of them."""
+        row = conn.execute(
+            sa.select(
+                sa.func.count(),
+                sa.func.coalesce(sa.func.max(actor_aliases.c.id), 0),
+                sa.func.coalesce(sa.func.sum(actor_aliases.c.mentions), 0),
+                sa.func.coalesce(sa.func.sum(actor_aliases.c.actor_id), 0),
+            ).select_from(actor_aliases)
+        ).one()
+        return tuple(int(v) for v in row)
+
+    def is_stale(self, conn: sa.Connection) -> bool:
+        """Whether someone else changed the aliases since this index last wrote or read them.
+
+        Asked inside the write transaction, whose lock keeps other writers out until commit.
+        """
+        return self._fingerprint != self._read_fingerprint(conn)
 
     @classmethod
     def load(cls, conn: sa.Connection) -> ActorIndex:
         index = cls()
+        index._fingerprint = cls._read_fingerprint(conn)
         rows = conn.execute(
             sa.select(
                 actor_aliases.c.actor_id,
@@ -208,6 +232,7 @@ class ActorIndex:
                 updates,
             )
         self._pending.clear()
+        self._fingerprint = self._read_fingerprint(conn)
 
 
 def _canonical_name(name: str, forms: Sequence[AliasForm]) -> str:

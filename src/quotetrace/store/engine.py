@@ -8,10 +8,16 @@ One SQLAlchemy engine serves both backends; what differs is set up here, once:
   SQLAlchemy's ``begin()`` emits ``BEGIN`` itself: a migration or an ingest batch is then one
   real transaction, all or nothing.
 * PostgreSQL goes through psycopg 3 (``postgresql://`` is rewritten to ``postgresql+psycopg://``).
+  A writing transaction first takes one transaction-scoped advisory lock, so writers queue
+  one after another as on SQLite: two ingests into one database never interleave the
+  check-then-insert of a batch (content hashes, versions of a ``doc_id``, actors created by
+  name), and a batch never fails half-way on a unique constraint another writer hit first.
+  Readers take no lock.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +29,9 @@ from ..errors import StoreError
 __all__ = ["DEFAULT_DB", "WRITE_OPTION", "create_store_engine", "normalise_url"]
 
 DEFAULT_DB = "quotetrace.db"
+# pg_advisory_xact_lock key of the store's writers ("qtwriter" as 8 bytes); migrations take
+# their own key after this one, so the order is always the same and no two writers deadlock.
+_PG_WRITER_LOCK = int.from_bytes(b"qtwriter", "big") & 0x7FFF_FFFF_FFFF_FFFF
 # Execution option a connection carries when it will write (see `_on_begin`).
 WRITE_OPTION = "quotetrace_write"
 
@@ -53,7 +62,7 @@ def create_store_engine(url_or_path: str | Path | None) -> Engine:
     try:
         if url.startswith("sqlite"):
             return _sqlite_engine(url)
-        return sa.create_engine(url, pool_pre_ping=True, future=True)
+        return _postgres_engine(url)
     except sa.exc.ArgumentError as exc:
         raise StoreError(f"bad database URL ({exc})", "check the --db value") from None
 
@@ -91,5 +100,24 @@ def _sqlite_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _postgres_engine(url: str) -> Engine:
+    # When the server goes away, psycopg also logs "error ignored terminating <Pipeline>" as
+    # a warning; without a handler Python prints it to stderr beside our one Error: line.
+    # A program that configures logging still receives it.
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
+    # connect_timeout: a server that is down is reported (or retried, see faults.py) in
+    # seconds, not after the operating system's TCP timeout.
+    engine = sa.create_engine(
+        url, pool_pre_ping=True, future=True, connect_args={"connect_timeout": 10}
+    )
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        if connection.get_execution_options().get(WRITE_OPTION):
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITER_LOCK})")
 
     return engine

@@ -34,6 +34,7 @@ from .actor_names import normalise_mention, normalise_text
 from .actors import ActorIndex, merge_actors, split_actor
 from .admission import article_hash, check_processed
 from .engine import WRITE_OPTION, create_store_engine
+from .faults import is_transient, retrying, unavailable
 from .migrations import LATEST_VERSION, current_version, migrate
 from .notebook_queries import (
     ACTOR_COLUMNS,
@@ -114,6 +115,8 @@ class Store:
                     )
         except sa.exc.OperationalError as exc:
             engine.dispose()
+            if is_transient(exc):
+                raise unavailable(engine, exc, 0) from None
             raise StoreError(
                 f"cannot open the database ({exc.orig})",
                 "check --db: the path must be writable, the PostgreSQL server running",
@@ -144,8 +147,14 @@ class Store:
 
     @contextmanager
     def _read(self) -> Iterator[sa.Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except sa.exc.DBAPIError as exc:
+            # A server gone mid-read: one clear line, not the driver's traceback.
+            if is_transient(exc):
+                raise unavailable(self.engine, exc, 0) from None
+            raise
 
     @contextmanager
     def _write(self) -> Iterator[sa.Connection]:
@@ -163,43 +172,60 @@ class Store:
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
         """Which of these content hashes are stored already."""
         wanted = list(dict.fromkeys(hashes))
-        found: set[str] = set()
-        with self._read() as conn:
-            for chunk in _chunks(wanted):
-                found.update(
-                    conn.execute(
-                        sa.select(articles.c.content_hash).where(articles.c.content_hash.in_(chunk))
-                    ).scalars()
-                )
-        return found
+
+        def look_up() -> set[str]:
+            found: set[str] = set()
+            with self.engine.connect() as conn, conn.begin():
+                for chunk in _chunks(wanted):
+                    found.update(
+                        conn.execute(
+                            sa.select(articles.c.content_hash).where(
+                                articles.c.content_hash.in_(chunk)
+                            )
+                        ).scalars()
+                    )
+            return found
+
+        return retrying(self.engine, look_up)
 
     def add_processed(self, items: Sequence[ProcessedArticle]) -> AddResult:
         """Store extracted articles in one transaction; already stored ones are skipped."""
         for item in items:
             check_processed(item)
+
+        def add_once() -> AddResult:
+            with self._write() as conn:
+                return self._add(conn, items)
+
         for attempt in (1, 2):
             try:
-                with self._write() as conn:
-                    return self._add(conn, items)
+                # A lost connection or a busy database rolls the batch back; it is redone
+                # whole (see faults.py), and the hash check inside skips what did commit.
+                return retrying(self.engine, add_once)
             except sa.exc.IntegrityError as exc:
-                # Another writer stored some of these articles (or a version of them) between
-                # our check and our insert; PostgreSQL lets two writers overlap. The retry
-                # sees their rows and skips them.
+                # Writers queue on a lock (engine.py), so this needs a writer that does not
+                # take it (an older quotetrace) to have stored some of these articles between
+                # our check and our insert. The retry sees their rows and skips them.
                 if attempt == 2:
                     raise StoreError(
                         f"the store refused the batch twice ({exc.orig})",
                         "check that no other program writes inconsistent rows",
                     ) from None
             except sa.exc.OperationalError as exc:
+                reason = " ".join(str(exc.orig).split())
                 raise StoreError(
-                    f"the database failed while storing ({exc.orig})",
+                    f"the database failed while storing ({reason})",
                     "check disk space and the database server; run the same command again "
                     "to resume",
                 ) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _add(self, conn: sa.Connection, items: Sequence[ProcessedArticle]) -> AddResult:
-        index = self._index or ActorIndex.load(conn)
+        index = self._index
+        if index is None or index.is_stale(conn):
+            # Another process (a second ingest, `actors merge`) changed the aliases since
+            # this index was read; linking against the old one would create its actors twice.
+            index = ActorIndex.load(conn)
         self._index = index
         created_before = index.actors_created
         hashed = [(article_hash(p.article), p) for p in items]
@@ -367,18 +393,22 @@ class Store:
         statements_to_story: Mapping[int, str | None] | None = None,
     ) -> None:
         """Write story ids (from the stories stage) onto articles and statements by db id."""
-        with self._write() as conn:
-            for table, mapping in (
-                (articles, articles_to_story or {}),
-                (statements, statements_to_story or {}),
-            ):
-                if mapping:
-                    conn.execute(
-                        table.update()
-                        .where(table.c.id == sa.bindparam("row_id"))
-                        .values(story_id=sa.bindparam("story")),
-                        [{"row_id": k, "story": v} for k, v in mapping.items()],
-                    )
+
+        def write() -> None:
+            with self._write() as conn:
+                for table, mapping in (
+                    (articles, articles_to_story or {}),
+                    (statements, statements_to_story or {}),
+                ):
+                    if mapping:
+                        conn.execute(
+                            table.update()
+                            .where(table.c.id == sa.bindparam("row_id"))
+                            .values(story_id=sa.bindparam("story")),
+                            [{"row_id": k, "story": v} for k, v in mapping.items()],
+                        )
+
+        retrying(self.engine, write)
 
     # -- reading ---------------------------------------------------------------------------
 

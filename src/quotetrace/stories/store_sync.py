@@ -27,7 +27,12 @@ from .service import story_report
 if TYPE_CHECKING:
     from ..store import Store, StoredProcessed
 
-__all__ = ["StoreStoriesUpdate", "stored_story_reports", "update_store_stories"]
+__all__ = [
+    "StoreStoriesUpdate",
+    "has_unplaced_articles",
+    "stored_story_reports",
+    "update_store_stories",
+]
 
 # Seeded neighbours: an article looks for siblings up to a week either side (see clustering),
 # so stored articles further than this from every new one cannot be joined by them.
@@ -43,6 +48,23 @@ class StoreStoriesUpdate:
     articles_written: int
     statements_written: int
     stories: int
+
+
+def has_unplaced_articles(store: Store) -> bool:
+    """Whether a current article has no story yet: after a run killed between storing its
+    articles and placing them, the next run sees nothing new to store but must still place
+    them."""
+    import sqlalchemy as sa
+
+    from ..store.schema import articles
+
+    query = (
+        sa.select(articles.c.id)
+        .where(articles.c.is_current.is_(True), articles.c.story_id.is_(None))
+        .limit(1)
+    )
+    with store.engine.connect() as conn:
+        return conn.execute(query).first() is not None
 
 
 def update_store_stories(

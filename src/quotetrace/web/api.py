@@ -18,6 +18,7 @@ from ..errors import BadRequestError, ForbiddenError, NotFoundError, Unauthorize
 from ..settings import get_setting
 from ..store import Store
 from .ingest import ingest_body
+from .limits import MAX_ROW_ID
 from .queries import actor_daily_counts, article_listing, outlet_top_speakers, story_listing
 
 __all__ = ["router", "write_router"]
@@ -73,7 +74,9 @@ def list_articles(
 
 
 @router.get("/articles/{article_id}", summary="One article with its statements")
-def get_article(request: Request, article_id: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
+def get_article(
+    request: Request, article_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+) -> dict[str, Any]:
     store = store_of(request)
     article = store.article(article_id)
     if article is None:
@@ -131,7 +134,9 @@ def list_actors(
 
 
 @router.get("/actors/{actor_id}", summary="One actor: names, counts, statements per day")
-def get_actor(request: Request, actor_id: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
+def get_actor(
+    request: Request, actor_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+) -> dict[str, Any]:
     store = store_of(request)
     detail = store.actor(actor_id)
     if detail is None:

@@ -39,6 +39,7 @@ from ..errors import (
 )
 from ..store import Store
 from . import api, pages
+from .limits import RequestLimits
 
 __all__ = ["CONTENT_SECURITY_POLICY", "create_app", "error_status"]
 
@@ -137,6 +138,7 @@ def create_app(
     app.state.pages = pages_on
     app.state.templates = _templates()
 
+    app.add_middleware(RequestLimits)  # inside SecurityHeaders: refusals get its headers
     app.add_middleware(SecurityHeaders)
 
     def render_error(request: Request, exc: QuotetraceError, status: int) -> Response:

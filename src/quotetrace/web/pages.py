@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from ..errors import NotFoundError
 from ..store import Store
 from .highlight import article_segments, speaker_key, speaker_styles
+from .limits import MAX_ROW_ID
 from .queries import actor_daily_counts, article_listing, outlet_top_speakers, story_listing
 from .timeline import timeline_plot
 
@@ -134,7 +135,9 @@ def search(
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: Annotated[int, Path(ge=1)]) -> HTMLResponse:
+def article_page(
+    request: Request, article_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+) -> HTMLResponse:
     store = _store(request)
     article = store.article(article_id)
     if article is None:
@@ -162,7 +165,7 @@ def article_page(request: Request, article_id: Annotated[int, Path(ge=1)]) -> HT
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
 def actor_page(
     request: Request,
-    actor_id: Annotated[int, Path(ge=1)],
+    actor_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
     store = _store(request)

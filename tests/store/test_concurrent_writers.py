@@ -1,0 +1,122 @@
+"""Two ``quotetrace ingest`` processes writing into one store at the same time, on both backends.
+
+The processes are real (the CLI as a subprocess, each with its own model) and their inputs
+overlap: both read the middle of the corpus, so both extract those articles and race to store
+them. Small transactions (``--commit-every 3``) make the writers take turns many times. The
+result must equal one uninterrupted ingest of the whole corpus: every article once, each with
+exactly its statements, and every speaker one actor (not one per process).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import sqlalchemy as sa
+from store_builders import tiny_wire_corpus
+
+from quotetrace.store import Store
+from quotetrace.store.ingest import ingest_paths
+from quotetrace.store.schema import actors, articles
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+pytestmark = pytest.mark.model
+
+QUOTETRACE = str(Path(sys.executable).with_name("quotetrace"))
+CORPUS_SIZE = 400
+# Writer A takes articles [0, 260), writer B [140, 400): 120 articles both of them store.
+A_END, B_START = 260, 140
+
+PerArticle = dict[str, list[tuple[int, int, str, str | None]]]
+
+
+def _write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def per_article(store: Store) -> PerArticle:
+    return {
+        p.article.doc_id: [
+            (a.content[0], a.content[1], a.kind, a.speaker) for a in p.processed.attributions
+        ]
+        for p in store.iter_processed()
+    }
+
+
+@pytest.fixture(scope="module")
+def halves(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    folder = tmp_path_factory.mktemp("writers")
+    records = tiny_wire_corpus(CORPUS_SIZE)
+    return (
+        _write_jsonl(folder / "a.jsonl", records[:A_END]),
+        _write_jsonl(folder / "b.jsonl", records[B_START:]),
+        _write_jsonl(folder / "all.jsonl", records),
+    )
+
+
+@pytest.fixture(scope="module")
+def reference(
+    halves: tuple[Path, Path, Path], tmp_path_factory: pytest.TempPathFactory, nlp: Language
+) -> tuple[PerArticle, dict[str, int]]:
+    with Store.open(str(tmp_path_factory.mktemp("ref") / "ref.db")) as ref:
+        ingest_paths(ref, [str(halves[2])], nlp=nlp)
+        return per_article(ref), ref.counts()
+
+
+def test_two_ingest_processes_store_everything_once(
+    store_url: str,
+    halves: tuple[Path, Path, Path],
+    reference: tuple[PerArticle, dict[str, int]],
+) -> None:
+    expected, expected_counts = reference
+    Store.open(store_url).close()  # the schema first: two fresh processes would both migrate
+    env = {**os.environ, "QUOTETRACE_N_PROCESS": "1"}
+    began = time.monotonic()
+    writers = [
+        subprocess.Popen(
+            [QUOTETRACE, "ingest", str(part), "--db", store_url, "--commit-every", "3", "-q"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for part in halves[:2]
+    ]
+    outputs = [w.communicate(timeout=600) for w in writers]
+    seconds = time.monotonic() - began
+    for writer, (_out, err) in zip(writers, outputs, strict=True):
+        assert writer.returncode == 0, err
+        assert "locked" not in err and "Traceback" not in err, err
+
+    with Store.open(store_url) as store:
+        stored = per_article(store)
+        counts = store.counts()
+        with store.engine.connect() as conn:
+            order = list(conn.execute(sa.select(articles.c.doc_id).order_by(articles.c.id)))
+            doubled_actors = list(
+                conn.execute(
+                    sa.select(sa.func.lower(actors.c.name), sa.func.count())
+                    .group_by(sa.func.lower(actors.c.name))
+                    .having(sa.func.count() > 1)
+                )
+            )
+    # The writers really overlapped: commits of A's own part and of B's own part interleave.
+    only_a = [i for i, (doc,) in enumerate(order) if int(doc.split("/")[1]) < B_START]
+    only_b = [i for i, (doc,) in enumerate(order) if int(doc.split("/")[1]) >= A_END]
+    assert min(only_b) < max(only_a), f"the two ingests ran one after the other ({seconds:.0f} s)"
+
+    assert stored == expected  # 0 lost, 0 changed
+    assert counts["articles"] == CORPUS_SIZE  # 0 duplicated
+    assert counts["statements"] == expected_counts["statements"]
+    assert counts["mentions"] == expected_counts["mentions"]
+    assert doubled_actors == []  # each speaker one actor, whichever process met them first
+    assert counts["actors"] == expected_counts["actors"]
