@@ -67,6 +67,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "actor_id": "the speaker in the store-wide actors table (actors.id)",
             "story_id": "the article's story",
             "rule": "the construction that found the statement (clause, according-to, ...)",
+            "speaker_confidence": "how far the speaker is to be trusted (0-1; rises with "
+            "precision; 0 when there is none)",
+            "via": "the document the statement came through (statement, report, ruling, ...)",
             "content_tsv": "PostgreSQL only: the full-text index of content_text",
         },
     ),
