@@ -229,12 +229,41 @@ def _v5_speaker_name_index(conn: sa.Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_statements_speaker_lower ON statements (lower(speaker))")
 
 
+def _v6_crawl_state(conn: sa.Connection) -> None:
+    """What `quotetrace fetch` knows per URL: pending, done or failed, so a crawl resumes."""
+    md = sa.MetaData()
+    sa.Table(
+        "crawl_urls",
+        md,
+        sa.Column("url", sa.Text, primary_key=True),
+        sa.Column("site", sa.Text, nullable=False),
+        sa.Column("kind", sa.Text, nullable=False),
+        sa.Column("status", sa.Text, nullable=False),
+        sa.Column("reason", sa.Text),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("http_status", sa.Integer),
+        sa.Column("etag", sa.Text),
+        sa.Column("last_modified", sa.Text),
+        sa.Column("text_hash", sa.String(64)),
+        sa.Column("doc_id", sa.Text),
+        sa.Column("root", sa.Text),
+        sa.Column("listed_title", sa.Text),
+        sa.Column("listed_date", sa.Text),
+        sa.Column("first_seen", sa.Text, nullable=False),
+        sa.Column("last_attempt", sa.Text),
+        sa.Index("ix_crawl_urls_root_status", "root", "status"),
+        sa.Index("ix_crawl_urls_text_hash", "text_hash"),
+    )
+    md.create_all(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables: articles, statements, actors, aliases, mentions", _v1_core_tables),
     Migration(2, "full-text search over statements", _v2_full_text),
     Migration(3, "story ids on articles and statements", _v3_story_ids),
     Migration(4, "the extractor's rule name on statements", _v4_statement_rules),
     Migration(5, "case-blind index on speaker names", _v5_speaker_name_index),
+    Migration(6, "crawl state per URL for quotetrace fetch", _v6_crawl_state),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 
