@@ -29,6 +29,7 @@ class Route:
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (timeouts)
+    drip: float = 0.0  # seconds between 100-byte pieces of the body (a trickling server)
     etag: str | None = None
     last_modified: str | None = None
     fail_first: int = 0  # answer the first N requests with fail_status
@@ -111,7 +112,13 @@ class NewsSite:
                 handler.send_header(key, value)
             handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
-            handler.wfile.write(body)
+            if route is not None and route.drip:
+                for start in range(0, len(body), 100):
+                    handler.wfile.write(body[start : start + 100])
+                    handler.wfile.flush()
+                    time.sleep(route.drip)
+            else:
+                handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the crawler gave up (a timeout test): nothing to answer to
 

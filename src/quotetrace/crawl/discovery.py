@@ -38,7 +38,9 @@ ListingKind = Literal["feed", "sitemap", "sitemap-index", "page"]
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
 _XML_SNIFF = re.compile(
-    rb"\A(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(?P<root>[\w:.-]+)", re.S
+    rb"\A(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
+    rb"(<!DOCTYPE[^>\[]*(\[.*?\])?\s*>\s*)?(<!--.*?-->\s*)*<(?P<root>[\w:.-]+)",
+    re.S | re.I,
 )
 _LISTING_ROOTS = {"rss", "rdf", "feed", "urlset", "sitemapindex"}
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -91,7 +93,7 @@ def looks_like_xml_listing(body: bytes) -> bool:
     """Whether the body starts like a feed or sitemap (cheap sniff, no parse)."""
     if body[:2] == _GZIP_MAGIC:
         return True
-    match = _XML_SNIFF.match(body[:4096])
+    match = _XML_SNIFF.match(body[:65536])
     if match is None:
         return False
     root = match.group("root").decode("ascii", "replace")

@@ -37,7 +37,6 @@ FetchFailure = Literal[
 ]
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -277,7 +276,7 @@ class PoliteFetcher:
                     return result
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in response.iter_raw(_CHUNK):
+                for chunk in response.iter_raw():  # as it arrives: the deadline is checked often
                     size += len(chunk)
                     if size > cfg.max_bytes:
                         result.failure = "too-large"
