@@ -8,12 +8,19 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from news_sites import LEDGER, LEDGER_ARTICLES, NewsSite, Route, article_page, rss_feed
+from typer.testing import CliRunner
 
-from quotetrace.crawl import CrawlState
+from conftest import crawl_config
+from quotetrace.cli import app
+from quotetrace.crawl import Crawler, CrawlState
 from quotetrace.store import Store
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 pytestmark = pytest.mark.model
 
@@ -115,17 +122,22 @@ def test_watch_runs_rounds_and_logs_one_line_each(tmp_path: Path) -> None:
 
 
 def test_watch_refuses_a_missing_feeds_file_with_one_line(tmp_path: Path) -> None:
-    done = _run("watch", str(tmp_path / "nope.txt"), "--once", "--db", str(tmp_path / "x.db"))
-    assert done.returncode == 1
-    assert done.stderr.startswith(f"Error: {tmp_path / 'nope.txt'}: cannot read the feeds file")
-    assert "Traceback" not in done.stderr
-    done = _run(
-        "watch", str(tmp_path / "nope.txt"), "--every", "soon", "--db", str(tmp_path / "x.db")
-    )
-    assert done.returncode == 1 and "--every 'soon' is not a duration" in done.stderr
+    runner = CliRunner()
+    missing = tmp_path / "nope.txt"
+    done = runner.invoke(app, ["watch", str(missing), "--once", "--db", str(tmp_path / "x.db")])
+    assert (done.exit_code == 1 and done.exception is None) or isinstance(done.exception, SystemExit)
+    assert done.output.startswith(f"Error: {missing}: cannot read the feeds file")
+    done = runner.invoke(app, ["watch", str(missing), "--every", "soon"])
+    assert done.exit_code == 1 and "--every 'soon' is not a duration" in done.output
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing yet\n", encoding="utf-8")
+    done = runner.invoke(app, ["watch", str(empty), "--once", "--db", str(tmp_path / "x.db")])
+    assert done.exit_code == 1 and "the feeds file lists no URL" in done.output
 
 
-def test_a_killed_fetch_resumes_without_fetching_stored_pages_again(tmp_path: Path) -> None:
+def test_a_killed_fetch_resumes_without_fetching_stored_pages_again(
+    tmp_path: Path, nlp: Language
+) -> None:
     paths = list(LEDGER_ARTICLES)
     site = _tidy_site(paths, delay=0.3)
     db = str(tmp_path / "killed.db")
@@ -158,8 +170,9 @@ def test_a_killed_fetch_resumes_without_fetching_stored_pages_again(tmp_path: Pa
             state_at_kill = CrawlState(store).counts()
         assert len(stored_at_kill) == 2 and state_at_kill == {"done": 3, "pending": 2}  # feed + 2
 
-        done = _run("fetch", site.url("/feed.xml"), "--db", db, *FAST)
-        assert done.returncode == 0, done.stderr
+        with Store.open(db) as store, Crawler(store, crawl_config(), nlp=nlp) as crawler:
+            report = crawler.run([site.url("/feed.xml")])
+        assert report.failures == 0 and report.total().stored == len(paths) - 2
         after = [p for p in site.paths() if p.startswith("/news/")][len(before) :]
     finally:
         site.stop()
@@ -169,4 +182,4 @@ def test_a_killed_fetch_resumes_without_fetching_stored_pages_again(tmp_path: Pa
         assert sorted(a.doc_id for a in store.articles(limit=10)) == sorted(
             site.url(p) for p in paths
         )
-        assert CrawlState(store).counts() == {"done": 5}
+        assert CrawlState(store).counts() == {"done": 1 + len(paths)}
