@@ -125,7 +125,9 @@ def test_watch_refuses_a_missing_feeds_file_with_one_line(tmp_path: Path) -> Non
     runner = CliRunner()
     missing = tmp_path / "nope.txt"
     done = runner.invoke(app, ["watch", str(missing), "--once", "--db", str(tmp_path / "x.db")])
-    assert (done.exit_code == 1 and done.exception is None) or isinstance(done.exception, SystemExit)
+    assert (done.exit_code == 1 and done.exception is None) or isinstance(
+        done.exception, SystemExit
+    )
     assert done.output.startswith(f"Error: {missing}: cannot read the feeds file")
     done = runner.invoke(app, ["watch", str(missing), "--every", "soon"])
     assert done.exit_code == 1 and "--every 'soon' is not a duration" in done.output
