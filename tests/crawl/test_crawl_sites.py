@@ -6,7 +6,15 @@ import itertools
 from typing import TYPE_CHECKING
 
 import pytest
-from news_sites import LEDGER, LEDGER_LATE_ARTICLE, NewsSite, article_page
+from news_sites import (
+    LEDGER,
+    LEDGER_LATE_ARTICLE,
+    NewsSite,
+    Route,
+    article_page,
+    plain_sitemap,
+    sitemap_index,
+)
 
 from conftest import DELAY, TIMEOUT, crawl_config
 from quotetrace.crawl import Crawler, CrawlState
@@ -15,7 +23,6 @@ from quotetrace.store import Store
 if TYPE_CHECKING:
     from spacy.language import Language
 
-pytestmark = pytest.mark.model
 
 LEDGER_STORED = [
     "/news/ferry-fares",
@@ -40,6 +47,7 @@ def _gaps(site: NewsSite) -> list[float]:
     return [b - a for a, b in itertools.pairwise(times)]
 
 
+@pytest.mark.model
 def test_two_runs_store_every_article_once_politely(
     ledger: NewsSite, courier: NewsSite, db_path: str, nlp: Language
 ) -> None:
@@ -116,6 +124,7 @@ def test_two_runs_store_every_article_once_politely(
     assert len(ledger.requests_for("/news/slow")) == 3  # timed out twice (one retry), then ok
 
 
+@pytest.mark.model
 def test_user_agent_is_sent_and_matched_against_robots(
     ledger: NewsSite, db_path: str, nlp: Language
 ) -> None:
@@ -132,3 +141,21 @@ def test_user_agent_is_sent_and_matched_against_robots(
     assert report.sites[ledger.base].robots == 5
     assert report.sites[ledger.base].not_article == 2
     assert counts == {"done": 1, "failed": 7}  # the feed; 5 refused, 2 not articles
+
+
+def test_a_sitemap_index_that_lists_itself_is_read_once(db_path: str) -> None:
+    site = NewsSite("Loop Site")
+    site.add("/robots.txt", Route("User-agent: *\nDisallow:\n", content_type="text/plain"))
+    site.add("/index.xml", Route(sitemap_index(site.base, ["/index.xml", "/inner.xml"])))
+    site.add("/inner.xml", Route(sitemap_index(site.base, ["/index.xml", "/pages.xml"])))
+    site.add("/pages.xml", Route(plain_sitemap(site.base, ["/files/a.pdf"])))
+    site.add("/files/a.pdf", Route(b"%PDF-1.4", content_type="application/pdf"))
+    site.start()
+    try:
+        with Store.open(db_path) as store, Crawler(store, crawl_config()) as crawler:
+            report = crawler.run([site.url("/index.xml")])
+    finally:
+        site.stop()
+    assert site.paths() == ["/robots.txt", "/index.xml", "/inner.xml", "/pages.xml", "/files/a.pdf"]
+    counts = report.sites[site.base]
+    assert (counts.listings, counts.listed, counts.not_article, counts.failures) == (3, 1, 1, 0)

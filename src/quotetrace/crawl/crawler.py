@@ -180,16 +180,22 @@ class Crawler:
 
     def _read_listing(self, url: str, root: str, row: CrawlRow | None, depth: int) -> None:
         counts = self._report.site(site_of(url))
-        kind: UrlKind = "seed" if row is None else row.kind  # type: ignore[assignment]
+        fresh: UrlKind = "seed" if depth == 0 else "sitemap"
+        kind: UrlKind = row.kind if row is not None else fresh  # type: ignore[assignment]
         self._attempted.add(url)
         result = self.fetcher.fetch(
             url,
             etag=row.etag if row is not None else None,
             last_modified=row.last_modified if row is not None else None,
         )
-        if result.not_modified:
+        if result.not_modified and row is None:
+            # A 304 to a request that asked nothing conditionally: the server is confused.
+            counts.other_errors["unexpected-304"] += 1
+            self._message(f"{url}: HTTP 304 to a request without validators")
+            self.state.mark(url, "failed", "http-304", kind=kind, root=root, http_status=304)
+            return
+        if result.not_modified and row is not None:
             counts.not_modified += 1
-            assert row is not None  # we sent validators, so there was a row
             self.state.mark(
                 url,
                 "done",
@@ -241,7 +247,8 @@ class Crawler:
             children = list(dict.fromkeys(normalize_url(link.url) for link in listing.links))
             known = self.state.rows(children)
             for child in children:
-                self._read_listing(child, root, known.get(child), depth + 1)
+                if child not in self._attempted:  # an index listing itself, or a cycle
+                    self._read_listing(child, root, known.get(child), depth + 1)
             return
         links: dict[str, tuple[str, str | None, str | None]] = {}
         for link in listing.links:
