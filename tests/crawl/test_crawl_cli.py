@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from crawl_fixtures import crawl_config
 from news_sites import LEDGER, LEDGER_ARTICLES, NewsSite, Route, article_page, rss_feed
 from typer.testing import CliRunner
 
-from conftest import crawl_config
 from quotetrace.cli import app
 from quotetrace.crawl import Crawler, CrawlState
 from quotetrace.store import Store
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.model
 
-FAST = ["--delay", "0.1", "--timeout", "0.4", "--retries", "1"]
+FAST = ["--delay", "0.1", "--timeout", "0.6", "--retries", "1"]
 
 
 def _command() -> list[str]:
@@ -152,7 +152,12 @@ def test_a_killed_fetch_resumes_without_fetching_stored_pages_again(
             db,
             "--commit-every",
             "1",
-            *FAST,
+            # Pages answer after 0.3 s: a timeout well above that keeps a busy machine from
+            # turning the slow answers into timeouts.
+            "--delay",
+            "0.1",
+            "--timeout",
+            "3",
         ]
         process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         # One article is stored before the next page is asked for (--commit-every 1), so by
@@ -172,7 +177,8 @@ def test_a_killed_fetch_resumes_without_fetching_stored_pages_again(
             state_at_kill = CrawlState(store).counts()
         assert len(stored_at_kill) == 2 and state_at_kill == {"done": 3, "pending": 2}  # feed + 2
 
-        with Store.open(db) as store, Crawler(store, crawl_config(), nlp=nlp) as crawler:
+        patient = crawl_config(connect_timeout=3.0, read_timeout=3.0, total_timeout=9.0)
+        with Store.open(db) as store, Crawler(store, patient, nlp=nlp) as crawler:
             report = crawler.run([site.url("/feed.xml")])
         assert report.failures == 0 and report.total().stored == len(paths) - 2
         after = [p for p in site.paths() if p.startswith("/news/")][len(before) :]

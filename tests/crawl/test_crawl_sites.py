@@ -6,6 +6,7 @@ import itertools
 from typing import TYPE_CHECKING
 
 import pytest
+from crawl_fixtures import DELAY, TIMEOUT, crawl_config
 from news_sites import (
     LEDGER,
     LEDGER_LATE_ARTICLE,
@@ -16,7 +17,6 @@ from news_sites import (
     sitemap_index,
 )
 
-from conftest import DELAY, TIMEOUT, crawl_config
 from quotetrace.crawl import Crawler, CrawlState
 from quotetrace.store import Store
 
