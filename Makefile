@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
-EXTRAS ?= dev,dask,train
+EXTRAS ?= dev,dask,train,crawl
 
 .PHONY: install run services test fuzz eval train bench lint clean
 

@@ -116,6 +116,28 @@ SETTINGS: dict[str, Setting[str] | Setting[int] | Setting[bool]] = {
             2,
             "worker processes of `quotetrace serve` (1 serves from one process)",
         ),
+        Setting(
+            "crawl_user_agent",
+            "quotetrace/0.1 (news research crawler)",
+            "the User-Agent `quotetrace fetch` and `watch` send (and match robots.txt rules by)",
+        ),
+        Setting(
+            "crawl_delay_ms",
+            1000,
+            "milliseconds between two requests to one site in `fetch`/`watch` (robots.txt "
+            "Crawl-delay can only make it longer)",
+        ),
+        Setting(
+            "crawl_timeout_ms",
+            20000,
+            "`fetch`/`watch` timeout for connecting and for each read, in milliseconds "
+            "(a whole response may take 3x this)",
+        ),
+        Setting(
+            "crawl_max_page_bytes",
+            5_000_000,
+            "responses longer than this are dropped by `fetch`/`watch` (after decompression)",
+        ),
     )
 }
 

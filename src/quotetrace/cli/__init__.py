@@ -10,6 +10,7 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from . import batch_commands as _batch_commands  # noqa: F401  (batch, load)
+from . import crawl_commands as _crawl_commands  # noqa: F401  (fetch, watch)
 from . import extract as _extract  # noqa: F401  (registers `extract`)
 from . import notebook_commands as _notebook_commands  # noqa: F401  (datasette-metadata)
 from . import store_commands as _store_commands  # noqa: F401  (ingest, search, export, actors)

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..errors import (
     BinaryInputError,
+    ConfigError,
     EmptyInputError,
     EncodingError,
     InputError,
@@ -377,8 +378,8 @@ def read_located(
                 on_error(exc)
             return
         yield from _read_located(path, source, on_error)
-    except (KeyboardInterrupt, SystemExit, MemoryError):
-        raise
+    except (KeyboardInterrupt, SystemExit, MemoryError, ConfigError):
+        raise  # a bad setting is the run's problem, not this file's
     except Exception as exc:
         on_error(
             UnreadableInputError(

@@ -235,6 +235,34 @@ def _v6_speaker_confidence(conn: sa.Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE statements ADD COLUMN via TEXT")
 
 
+def _v7_crawl_state(conn: sa.Connection) -> None:
+    """What `quotetrace fetch` knows per URL: pending, done or failed, so a crawl resumes."""
+    md = sa.MetaData()
+    sa.Table(
+        "crawl_urls",
+        md,
+        sa.Column("url", sa.Text, primary_key=True),
+        sa.Column("site", sa.Text, nullable=False),
+        sa.Column("kind", sa.Text, nullable=False),
+        sa.Column("status", sa.Text, nullable=False),
+        sa.Column("reason", sa.Text),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("http_status", sa.Integer),
+        sa.Column("etag", sa.Text),
+        sa.Column("last_modified", sa.Text),
+        sa.Column("text_hash", sa.String(64)),
+        sa.Column("doc_id", sa.Text),
+        sa.Column("root", sa.Text),
+        sa.Column("listed_title", sa.Text),
+        sa.Column("listed_date", sa.Text),
+        sa.Column("first_seen", sa.Text, nullable=False),
+        sa.Column("last_attempt", sa.Text),
+        sa.Index("ix_crawl_urls_root_status", "root", "status"),
+        sa.Index("ix_crawl_urls_text_hash", "text_hash"),
+    )
+    md.create_all(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables: articles, statements, actors, aliases, mentions", _v1_core_tables),
     Migration(2, "full-text search over statements", _v2_full_text),
@@ -242,6 +270,7 @@ MIGRATIONS: list[Migration] = [
     Migration(4, "the extractor's rule name on statements", _v4_statement_rules),
     Migration(5, "case-blind index on speaker names", _v5_speaker_name_index),
     Migration(6, "speaker confidence and via on statements", _v6_speaker_confidence),
+    Migration(7, "crawl state per URL for quotetrace fetch", _v7_crawl_state),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -19,6 +19,8 @@ only in the migrations (an FTS5 table on SQLite, a ``tsvector`` column on Postgr
 * ``mentions``: every place a document names an actor, with the surface form and outlet.
 * ``actors`` / ``actor_aliases``: the store-wide people and organisations and every name and
   title the coverage uses for them.
+* ``crawl_urls``: ``quotetrace fetch``'s state per URL (pending / done / failed, why, how
+  often tried, the validators for a conditional GET); see ``docs/crawl.md``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ __all__ = [
     "actors",
     "article_actors",
     "articles",
+    "crawl_urls",
     "mentions",
     "metadata",
     "schema_version",
@@ -150,4 +153,25 @@ statements = sa.Table(
     sa.Column("rule", sa.Text),
     sa.Column("speaker_confidence", sa.Float),
     sa.Column("via", sa.Text),
+)
+
+crawl_urls = sa.Table(
+    "crawl_urls",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("site", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("http_status", sa.Integer),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("text_hash", sa.String(64)),
+    sa.Column("doc_id", sa.Text),
+    sa.Column("root", sa.Text),
+    sa.Column("listed_title", sa.Text),
+    sa.Column("listed_date", sa.Text),
+    sa.Column("first_seen", sa.Text, nullable=False),
+    sa.Column("last_attempt", sa.Text),
 )
