@@ -58,6 +58,10 @@ _HONORIFICS = _words(
     """
 )
 _STOPWORDS = frozenset({"of", "the", "and"})
+# Words that end an organisation's name, never a person's ("General Motors", "Chief Council").
+_ORGANISATION_HEADS = _words(
+    "motors council committee commission ministry department agency union company corporation"
+)
 # Words in front of a description, capitalised at the start of a sentence: "A spokesman".
 _DETERMINERS = _words("the a an another some one two three several many each this that these")
 _PRONOUNS = _words(
@@ -181,6 +185,8 @@ def normalise_mention(surface: str, label: str = "PERSON") -> AliasForm | None:
     tail.reverse()
     while tail and (tail[0].casefold() in _PARTICLES or tail[0].endswith("'s")):
         tail = tail[1:]  # "Iran's Ali Khamenei" → "Ali Khamenei"
+    if len(tail) == 1 and tail[0].casefold() in _ORGANISATION_HEADS:
+        tail = tokens  # "General Motors" taken for a person is still not "Motors"
     if tail:
         display = " ".join(tail)
         return AliasForm(display, normalise_text(display), "name")

@@ -385,10 +385,12 @@ class ActorIndex:
         self._pending.clear()
         changed: list[dict[str, object]] = []
         for actor_id in sorted(self._touched):
+            before = (self._names.get(actor_id), self._labels.get(actor_id))
+            label = choose_label(self._votes[actor_id], self._best_name(actor_id))
+            self._labels[actor_id] = label  # a person's name is chosen as a person's
             name = self._best_name(actor_id)
-            label = choose_label(self._votes[actor_id], name)
-            if (name, label) != (self._names.get(actor_id), self._labels.get(actor_id)):
-                self._names[actor_id], self._labels[actor_id] = name, label
+            if (name, label) != before:
+                self._names[actor_id] = name
                 changed.append({"a": actor_id, "name": name, "label": label})
         if changed:
             conn.execute(
@@ -405,6 +407,7 @@ class ActorIndex:
         current = self._names.get(actor_id, "")
         aliases = [a for a in self._aliases_of.get(actor_id, {}).values() if a.kind == "name"]
         displays = {a.display for a in self._aliases_of.get(actor_id, {}).values()}
+        displays |= {" ".join(w.capitalize() for w in d.split()) for d in displays}
         if not aliases or (current and current not in displays):
             return current
         own = self._doc_names.get(actor_id, Counter())
@@ -428,7 +431,13 @@ class ActorIndex:
                 a.display,
             )
 
-        return max(aliases, key=rank).display
+        best = max(aliases, key=rank).display
+        if personal:
+            # A crawl's capitals ("OSCAR Pistorius") are not how the person is written.
+            best = " ".join(
+                w.capitalize() if len(w) > 2 and w.isupper() else w for w in best.split()
+            )
+        return best
 
 
 def _canonical_name(name: str, forms: Sequence[AliasForm]) -> str:

@@ -20,16 +20,21 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..evaluation import load_scorer
 
-__all__ = ["main", "measure", "store_predictions"]
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["extract_predictions", "main", "measure", "store_predictions"]
 
 _GROUPS = ("all", "direct", "indirect+mixed")
 
 
-def store_predictions(gold_path: Path, workdir: Path) -> dict[str, dict[str, Any]]:
+def store_predictions(
+    gold_path: Path, workdir: Path, nlp: Language | None = None
+) -> dict[str, dict[str, Any]]:
     """Ingest the gold texts into a new store under ``workdir``; its export, speaker = store's."""
     from ..ingest import iter_articles
     from ..nlp.pipeline import load_pipeline
@@ -38,7 +43,7 @@ def store_predictions(gold_path: Path, workdir: Path) -> dict[str, dict[str, Any
     from .ingest import ingest_articles
     from .store import Store
 
-    nlp = load_pipeline(None)
+    nlp = nlp or load_pipeline(None)
     exported = workdir / "store-export.jsonl"
     with Store.open(f"sqlite:///{workdir / 'eval.db'}") as store:
         ingest_articles(store, lambda on_error: iter_articles([str(gold_path)], on_error), nlp=nlp)
@@ -55,18 +60,20 @@ def store_predictions(gold_path: Path, workdir: Path) -> dict[str, dict[str, Any
     return predicted
 
 
-def extract_predictions(gold_path: Path) -> dict[str, dict[str, Any]]:
+def extract_predictions(gold_path: Path, nlp: Language | None = None) -> dict[str, dict[str, Any]]:
     from ..ingest import iter_articles
     from ..nlp.pipeline import extract_articles, load_pipeline
 
-    nlp = load_pipeline(None)
+    nlp = nlp or load_pipeline(None)
     return {
         p.article.doc_id: p.to_json(include_text=False)
         for p in extract_articles(iter_articles([str(gold_path)]), nlp)
     }
 
 
-def measure(gold_path: Path, scorer_path: Path, keep: Path | None = None) -> dict[str, Any]:
+def measure(
+    gold_path: Path, scorer_path: Path, keep: Path | None = None, nlp: Language | None = None
+) -> dict[str, Any]:
     """Speaker name accuracy (overall, direct, indirect+mixed) from extract and from the store."""
     scorer = load_scorer(scorer_path)
     gold = scorer.load_jsonl(str(gold_path))
@@ -75,8 +82,8 @@ def measure(gold_path: Path, scorer_path: Path, keep: Path | None = None) -> dic
         workdir = keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         runs = {
-            "extract": extract_predictions(gold_path),
-            "store": store_predictions(gold_path, workdir),
+            "extract": extract_predictions(gold_path, nlp),
+            "store": store_predictions(gold_path, workdir, nlp),
         }
         for name, predicted in runs.items():
             if keep is not None:
