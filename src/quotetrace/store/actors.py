@@ -386,7 +386,8 @@ class ActorIndex:
         changed: list[dict[str, object]] = []
         for actor_id in sorted(self._touched):
             before = (self._names.get(actor_id), self._labels.get(actor_id))
-            label = choose_label(self._votes[actor_id], self._best_name(actor_id))
+            votes = self._votes[actor_id] + Counter({"PERSON": 2 * self._titled(actor_id)})
+            label = choose_label(votes, self._best_name(actor_id))
             self._labels[actor_id] = label  # a person's name is chosen as a person's
             name = self._best_name(actor_id)
             if (name, label) != before:
@@ -400,6 +401,18 @@ class ActorIndex:
                 changed,
             )
         self._touched.clear()
+
+    def _titled(self, actor_id: int) -> int:
+        """How many of its names carry a person's title ("Opposition leader Renata Vosk"):
+        evidence of a person that an article's NER may have missed."""
+        count = 0
+        for alias in self._aliases_of.get(actor_id, {}).values():
+            forms = mention_forms(alias.display, "PERSON")
+            if alias.kind == "title" or (
+                len(forms) == 2 and forms[1].kind == "title" and len(forms[0].tokens) >= 2
+            ):
+                count += 1
+        return count
 
     def _best_name(self, actor_id: int) -> str:
         """The fullest personal name the actor's articles give it; a name a person chose
