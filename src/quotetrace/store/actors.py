@@ -144,6 +144,7 @@ class ActorIndex:
     _by_surname: dict[str, dict[int, set[tuple[str, ...]]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
+    _long_surnames: list[str] = field(default_factory=list)
     _full_named: set[int] = field(default_factory=set)
     _names: dict[int, str] = field(default_factory=dict)
     _labels: dict[int, str] = field(default_factory=dict)
@@ -197,6 +198,8 @@ class ActorIndex:
         if alias.kind == "name":
             words = link_key(alias.norm).split()
             if len(words) >= 2:
+                if words[-1] not in self._by_surname and len(words[-1]) >= 5:
+                    self._long_surnames.append(words[-1])  # the fuzzy candidates, kept once
                 self._by_surname[words[-1]][alias.actor_id].add(tuple(words))
                 self._full_named.add(alias.actor_id)
 
@@ -235,12 +238,12 @@ class ActorIndex:
                     s
                     for s, _, _ in process.extract(
                         words[-1],
-                        list(self._by_surname),
+                        self._long_surnames,
                         scorer=fuzz.ratio,
                         score_cutoff=_SURNAME_CUTOFF,
                         limit=20,
                     )
-                    if s != words[-1] and len(s) >= 5
+                    if s != words[-1]
                 ]
             known: dict[int, set[tuple[str, ...]]] = defaultdict(set)
             for surname in surnames:
