@@ -40,7 +40,8 @@ fuzz: install
 	QUOTETRACE_FUZZ=1 $(BIN)/python -m pytest -q -m fuzz
 
 # Attribution on PolNeAR dev (the shared scorer's table, then P/R by --min-confidence), then
-# story clustering and statement alignment on the project's own multi-outlet fixtures.
+# story clustering and statement alignment on the project's own multi-outlet fixtures, then
+# crossoutlet speaker names from extract and from a store's export (store-wide actors).
 eval: install
 	mkdir -p build
 	$(BIN)/quotetrace extract $(SHARED)/data/polnear/dev.jsonl --format jsonl --no-text -o build/polnear-dev.pred.jsonl
@@ -52,6 +53,8 @@ eval: install
 	$(BIN)/quotetrace extract $(SHARED)/data/crossoutlet/gold.jsonl --format jsonl --no-text -o build/crossoutlet.pred.jsonl
 	$(BIN)/python $(SHARED)/eval/score.py $(SHARED)/data/crossoutlet/gold.jsonl build/crossoutlet.pred.jsonl
 	$(BIN)/python -m quotetrace.evaluation $(SHARED)/data/crossoutlet/gold.jsonl build/crossoutlet.pred.jsonl --scorer $(SHARED)/eval/score.py --speakers
+	# The same after ingest into a store: speakers by their store-wide names.
+	$(BIN)/python -m quotetrace.store.evaluation $(SHARED)/data/crossoutlet/gold.jsonl --scorer $(SHARED)/eval/score.py
 
 # Reproduces the shipped model (src/quotetrace/nlp/weights/attributor-v2.json and .crf) from the
 # shared data; cmp build/model/* against those files to check.

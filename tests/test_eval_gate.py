@@ -76,3 +76,62 @@ def test_minimums_only_go_up() -> None:
         assert minimum <= history[-1]["measured"][key] + 1e-9
         pinned = [h["minimum"][key] for h in history if key in h["minimum"]]
         assert pinned == sorted(pinned), f"the minimum {key} went down in the gate's history"
+
+
+# -- crossoutlet speakers: extract and the store's export (quotetrace.store.evaluation) -------
+
+CROSSOUTLET = GATE["crossoutlet_speakers"]
+CROSSOUTLET_GOLD = REPO / CROSSOUTLET["corpus"]
+_GROUP_KEYS = {"all": "", "direct": "direct_", "indirect+mixed": "indirect_"}
+needs_crossoutlet = pytest.mark.skipif(
+    not CROSSOUTLET_GOLD.exists(), reason="../shared/data/crossoutlet is not present"
+)
+
+
+@pytest.fixture(scope="module")
+def speaker_scores(nlp: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from quotetrace.store.evaluation import measure
+
+    keep = tmp_path_factory.mktemp("crossoutlet")
+    result: dict[str, Any] = measure(
+        CROSSOUTLET_GOLD, SHARED / "eval" / "score.py", keep=keep, nlp=nlp
+    )
+    return result
+
+
+@needs_crossoutlet
+def test_crossoutlet_corpus_is_the_one_the_gate_was_pinned_on() -> None:
+    digest = hashlib.sha256(CROSSOUTLET_GOLD.read_bytes()).hexdigest()
+    assert digest == CROSSOUTLET["corpus_sha256"], "crossoutlet changed: re-measure and re-pin"
+
+
+@needs_crossoutlet
+@pytest.mark.parametrize("run", ["extract", "store"])
+@pytest.mark.parametrize("group", list(_GROUP_KEYS))
+def test_crossoutlet_speaker_names_do_not_drop(
+    speaker_scores: dict[str, Any], run: str, group: str
+) -> None:
+    key = f"{run}_{_GROUP_KEYS[group]}speaker_acc"
+    got = speaker_scores[run][group]["speaker_acc"]
+    assert got >= CROSSOUTLET["minimum"][key], f"{key} fell to {got:.3f}"
+
+
+@needs_crossoutlet
+@pytest.mark.parametrize("group", list(_GROUP_KEYS))
+def test_the_store_never_makes_speakers_worse_than_extract(
+    speaker_scores: dict[str, Any], group: str
+) -> None:
+    store, extract = speaker_scores["store"][group], speaker_scores["extract"][group]
+    assert store["speaker_acc"] >= extract["speaker_acc"]
+    # Linking actors renames speakers only: what is found and its source stay the same.
+    assert store["content_partial_f1"] == extract["content_partial_f1"]
+    assert store["end_to_end_f1"] == extract["end_to_end_f1"]
+
+
+def test_crossoutlet_minimums_only_go_up() -> None:
+    history = CROSSOUTLET["history"]
+    for key, minimum in CROSSOUTLET["minimum"].items():
+        assert history[-1]["minimum"][key] == minimum, "record a raised minimum in the history"
+        assert minimum <= history[-1]["measured"][key] + 1e-9
+        pinned = [h["minimum"][key] for h in history if key in h["minimum"]]
+        assert pinned == sorted(pinned), f"the minimum {key} went down in the gate's history"

@@ -247,7 +247,8 @@ def test_ingest_store_export_round_trip(
     for record in exported:
         record.pop("article_id"), record.pop("version")
         for attribution in record["attributions"]:
-            attribution.pop("statement_id"), attribution.pop("store_actor_id")
+            for key in ("statement_id", "store_actor_id", "speaker_actor_id", "speaker_canonical"):
+                attribution.pop(key)
         for actor in record["actors"]:
-            actor.pop("store_actor_id")
+            actor.pop("store_actor_id"), actor.pop("canonical")
         assert record == expected[record["doc_id"]]

@@ -127,13 +127,16 @@ def test_jsonl_export_is_the_format_md_record_of_each_article(
         assert _without_store_ids(record) == wanted[record["doc_id"]]
 
 
+_STORE_KEYS = ("statement_id", "store_actor_id", "speaker_actor_id", "speaker_canonical")
+
+
 def _without_store_ids(record: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in record.items() if k not in ("article_id", "version", "story_id")}
     out["attributions"] = [
-        {k: v for k, v in a.items() if k not in ("statement_id", "store_actor_id")}
-        for a in record["attributions"]
+        {k: v for k, v in a.items() if k not in _STORE_KEYS} for a in record["attributions"]
     ]
     out["actors"] = [
-        {k: v for k, v in a.items() if k != "store_actor_id"} for a in record["actors"]
+        {k: v for k, v in a.items() if k not in ("store_actor_id", "canonical")}
+        for a in record["actors"]
     ]
     return out

@@ -100,8 +100,14 @@ def test_actors_list_show_merge_split_rename(db: str) -> None:
 
     code, out = _run("actors", "rename", str(voss), "Mara Voss-Lind", "--db", db)
     assert code == 0
+    code, out = _run("actors", "list", "Voss", "--db", db, "--format", "json")
+    listed = {a["name"]: a for a in json.loads(out)}
+    assert "Mara Voss-Lind" in listed
+    # Each actor with the name variants linked to it and the outlets that name it.
+    assert {"Mara Voss", "Teodor Lind"} <= set(listed["Mara Voss-Lind"]["names"])
+    assert "Ellin Courier" in listed["Mara Voss-Lind"]["outlets"]
     code, out = _run("actors", "list", "Voss", "--db", db)
-    assert "Mara Voss-Lind" in out
+    assert code == 0 and "names" in out and "outlets" in out
 
     code, out = _run("actors", "merge", str(voss), "99999", "--db", db)
     assert code == 1 and "no actor with id 99999" in out

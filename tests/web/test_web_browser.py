@@ -296,3 +296,28 @@ def test_actor_plot_reads_without_colour(base_url: str, watched: Watched) -> Non
     assert len(dashes) == 3
     page.locator("details summary").click()
     assert page.locator("table.numbers tbody tr").count() == 3  # three days
+
+
+def test_a_speakers_chain_of_mentions_leads_to_each_mention_in_the_text(
+    base_url: str, watched: Watched
+) -> None:
+    ids = _ids(base_url, watched)
+    page = watched.open(f"{base_url}/articles/{ids['herald']}")
+    chains = page.locator("ol.chain")
+    assert chains.count() == 2  # Ilse Brandt and Tomas Okafor
+    links = chains.first.locator("a.jump-mention")
+    assert links.all_inner_texts() == ["Ilse Brandt", "Brandt"]
+    links.nth(1).click()
+    active = page.locator(".mention.active")
+    assert active.count() == 1 and active.inner_text() == "Brandt"
+    assert page.evaluate("location.hash") == "#" + (active.get_attribute("id") or "")
+    # The mention sits in the article text, inside the quote's frame ("... Brandt told").
+    assert page.locator("#article-text .mention").count() == 4
+    # The speaker page: the names she was resolved from, with the outlets that used each.
+    page = watched.open(f"{base_url}/actors/{ids['brandt']}")
+    resolved = page.locator("table.resolved-names tbody tr")
+    assert resolved.count() >= 2
+    first = resolved.first
+    assert first.locator("th").inner_text().startswith("Ilse Brandt")
+    assert "Coastal Herald" in first.locator("td").inner_text()
+    assert watched.problems == []

@@ -310,7 +310,8 @@ app.add_typer(actors_app, name="actors")
 
 @actors_app.command(
     "list",
-    help="Actors, most quoted first; QUERY keeps those with a matching name or alias.\n\n"
+    help="Actors across the store, most quoted first, with the name variants linked to each "
+    "and how many outlets name it; QUERY keeps those with a matching name or alias.\n\n"
     "Example:\n\n    quotetrace actors list Khamenei --limit 10",
 )
 @reports_errors
@@ -321,20 +322,35 @@ def actors_list(
     output_format: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
+    from ..store.actor_queries import actor_variants
+
     with _open(db) as store:
         found = store.actors(query, limit=limit, offset=offset)
+        variants = actor_variants(store, [a.id for a in found])
     if output_format is TableOrJson.json:
-        print(json.dumps([a.to_json() for a in found], ensure_ascii=False, indent=2))
+        listed = [
+            {**a.to_json(), "names": variants[a.id][0], "outlets": variants[a.id][1]} for a in found
+        ]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"{len(found)} actor(s)", title_justify="left")
-    for column in ("id", "name", "label", "statements", "mentions", "aliases"):
-        table.add_column(column, justify="right" if column != "name" else "left")
+    columns = ("id", "name", "label", "statements", "mentions", "aliases", "names", "outlets")
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("name", "names") else "right")
     for a in found:
+        names, outlets = variants[a.id]
         table.add_row(
-            str(a.id), a.name, a.label, str(a.statements), str(a.mentions), str(a.aliases)
+            str(a.id),
+            a.name,
+            a.label,
+            str(a.statements),
+            str(a.mentions),
+            str(a.aliases),
+            " · ".join(names),
+            str(len(outlets)),
         )
     Console(highlight=False).print(table)
 

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-__all__ = ["AliasForm", "AliasKind", "mention_forms", "normalise_mention", "normalise_text"]
+__all__ = [
+    "AliasForm",
+    "AliasKind",
+    "link_key",
+    "mention_forms",
+    "normalise_mention",
+    "normalise_text",
+]
 
 AliasKind = Literal["name", "title"]
 
@@ -51,6 +58,10 @@ _HONORIFICS = _words(
     """
 )
 _STOPWORDS = frozenset({"of", "the", "and"})
+# Words that end an organisation's name, never a person's ("General Motors", "Chief Council").
+_ORGANISATION_HEADS = _words(
+    "motors council committee commission ministry department agency union company corporation"
+)
 # Words in front of a description, capitalised at the start of a sentence: "A spokesman".
 _DETERMINERS = _words("the a an another some one two three several many each this that these")
 _PRONOUNS = _words(
@@ -62,6 +73,10 @@ _PRONOUNS = _words(
 # Lower-case particles that belong inside names ("Mohammed Shayyaa al-Sudani", "Ursula von
 # der Leyen").
 _PARTICLES = _words("al el bin ibn bint abu van von der den de da di du la le del della dos ter")
+# The Arabic article is written "al-Sudani", "Al Sudani", "Al-Sudani" or left off ("Sudani").
+_ARTICLES = frozenset({"al", "el", "ul"})
+_DOUBLED = re.compile(r"(.)\1+")
+_ACRONYM_IN_BRACKETS = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})(?:\)|$)")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "‐": "-", "–": "-"})
 _SPACED_DASH = re.compile(r"\s[—-]\s")
 _TOKEN = re.compile(r"[^\W_][\w'\-.]*", re.UNICODE)
@@ -89,6 +104,26 @@ def normalise_text(text: str) -> str:
     return " ".join(w for w in words if w)
 
 
+@lru_cache(maxsize=65_536)
+def link_key(norm: str) -> str:
+    """What two spellings of one name share, for comparing names across articles: hyphens as
+    spaces, the Arabic article and apostrophes dropped, y spelt i, doubled letters single.
+
+    >>> link_key("volodymyr zelenskyy") == link_key("volodimir zelensky")
+    True
+    >>> link_key("jean-luc marchand"), link_key("mohammed shayyaa al-sudani")
+    ('jean luc marchand', 'mohamed shaya sudani')
+    """
+    words = []
+    for word in norm.replace("-", " ").split():
+        if word in _ARTICLES:
+            continue
+        word = _DOUBLED.sub(r"\1", word.replace("'", "").replace("y", "i"))
+        if word:
+            words.append(word)
+    return " ".join(words)
+
+
 def _after_dateline(surface: str) -> str:
     """A mention that swallowed the dateline ("LISVEK, May 1 — Mayor Ines Paro") keeps only
     what follows the last spaced dash."""
@@ -100,6 +135,8 @@ def _is_name_token(token: str) -> bool:
     low = token.casefold().strip(".")
     if low in _TITLE_WORDS:
         return False
+    if "-" in low and all(part in _TITLE_WORDS for part in low.split("-") if part):
+        return False  # "Secretary-General", "Attorney-General"
     if low in _PARTICLES:
         return True
     head, _, rest = token.partition("-")
@@ -130,8 +167,14 @@ def normalise_mention(surface: str, label: str = "PERSON") -> AliasForm | None:
         return None
     if not any(ch.isupper() for t in tokens for ch in t):
         return None  # "the minister": a description, not a name
+    tokens = [t for i, t in enumerate(tokens) if i == 0 or t != tokens[i - 1]]  # "Japan Japan"
     if label not in ("PERSON", "PER", ""):
         # Organisations and places keep their whole name: "Foreign Ministry" is not a title.
+        # Lower-case words in front describe it ("space agency JAXA", "head of the WMO").
+        while len(tokens) > 1 and not tokens[0][:1].isupper():
+            tokens = tokens[1:]
+        if not tokens[0][:1].isupper():
+            return None
         display = " ".join(tokens)
         return AliasForm(display, normalise_text(display), "name")
     tail: list[str] = []
@@ -142,6 +185,8 @@ def normalise_mention(surface: str, label: str = "PERSON") -> AliasForm | None:
     tail.reverse()
     while tail and (tail[0].casefold() in _PARTICLES or tail[0].endswith("'s")):
         tail = tail[1:]  # "Iran's Ali Khamenei" → "Ali Khamenei"
+    if len(tail) == 1 and tail[0].casefold() in _ORGANISATION_HEADS:
+        tail = tokens  # "General Motors" taken for a person is still not "Motors"
     if tail:
         display = " ".join(tail)
         return AliasForm(display, normalise_text(display), "name")
@@ -153,6 +198,10 @@ def _title_form(tokens: list[str]) -> AliasForm | None:
         tokens = tokens[:-1]
     while tokens and tokens[0].casefold() in _STOPWORDS:
         tokens = tokens[1:]
+    while tokens and tokens[-1].casefold() in _PARTICLES:
+        tokens = tokens[:-1]  # "Al" of "Al Sudani" is the name's, not a title
+    if not any(ch.isupper() for t in tokens for ch in t):
+        return None  # "agency chief": a description
     words = [t.casefold().strip(".") for t in tokens]
     content = [w for w in words if w not in _STOPWORDS]
     if all(w in _TITLE_WORDS for w in words) and len(content) < 3:
@@ -170,7 +219,15 @@ def mention_forms(surface: str, label: str = "PERSON") -> tuple[AliasForm, ...]:
 
     >>> [f.norm for f in mention_forms("Iran's Supreme Leader Ayatollah Ali Khamenei")]
     ['ali khamenei', "iran's supreme leader"]
+
+    An acronym in brackets is a name of its own: "World Meteorological Organization (WMO)"
+    gives ``world meteorological organization`` and ``wmo``.
     """
+    acronyms = _ACRONYM_IN_BRACKETS.findall(surface)
+    if acronyms:
+        rest = _ACRONYM_IN_BRACKETS.sub("", surface)
+        extra = tuple(AliasForm(a, normalise_text(a), "name") for a in acronyms)
+        return (*mention_forms(rest, label), *extra)
     form = normalise_mention(surface, label)
     if form is None:
         return ()

@@ -119,6 +119,27 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "actor_id": "the store-wide actor (actors.id)",
         },
     ),
+    "crawl_urls": (
+        "What quotetrace fetch knows per URL: pending, done or failed, so a crawl resumes.",
+        {
+            "url": "the normalised URL",
+            "site": "scheme, host and port: the unit of politeness",
+            "kind": "feed, sitemap or page",
+            "status": "pending, done or failed",
+            "reason": "why it failed or was skipped (HTTP 404, robots.txt, not an article ...)",
+            "attempts": "runs that tried it",
+            "http_status": "the last HTTP status",
+            "etag": "the ETag for conditional GET",
+            "last_modified": "the Last-Modified for conditional GET",
+            "text_hash": "SHA-256 of the extracted text (a duplicate is not stored)",
+            "doc_id": "the stored article's doc_id (articles.doc_id)",
+            "root": "the URL given on the command line that led here",
+            "listed_title": "the title the feed or sitemap listed",
+            "listed_date": "the date the feed or sitemap listed",
+            "first_seen": "when it was first listed (UTC)",
+            "last_attempt": "when it was last fetched (UTC)",
+        },
+    ),
     "schema_version": (
         "The store's schema migrations, one row per version applied.",
         {

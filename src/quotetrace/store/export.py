@@ -2,7 +2,8 @@
 
 JSONL is one article a line, exactly the record ``quotetrace extract --format jsonl`` writes,
 plus the store's ids as extra keys (``article_id``, ``version``, and per attribution
-``statement_id`` and ``actor_id``): the scorer ignores them, and a JSONL export read back
+``statement_id``, ``store_actor_id`` and the store-wide speaker, ``speaker_actor_id`` and
+``speaker_canonical``; CSV and Parquet carry the same two columns): the scorer ignores them, and a JSONL export read back
 gives the same articles and attributions.
 
 Files are written next to the target and renamed into place at the end, so an export that
@@ -29,7 +30,17 @@ __all__ = ["EXPORT_FORMATS", "PARQUET_COLUMNS", "export_store"]
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "parquet")
-STORE_CSV_COLUMNS = (*CSV_COLUMNS, "statement_id", "article_id", "actor_id", "actor")
+# ``actor_id`` / ``actor`` came first; ``speaker_actor_id`` / ``speaker_canonical`` say the same
+# under the names the JSONL export uses, so one reader handles every format.
+STORE_CSV_COLUMNS = (
+    *CSV_COLUMNS,
+    "statement_id",
+    "article_id",
+    "actor_id",
+    "actor",
+    "speaker_actor_id",
+    "speaker_canonical",
+)
 _PARQUET_ROWS_PER_GROUP = 50_000
 # json.dumps leaves these unescaped, yet str.splitlines() and many JSONL readers break lines
 # at them: escaped, one record stays one line whatever the article text contains.
@@ -58,6 +69,8 @@ PARQUET_COLUMNS: tuple[tuple[str, str], ...] = (
     ("cue_end", "int32"),
     ("confidence", "float64"),
     ("story_id", "string"),
+    ("speaker_actor_id", "int64"),
+    ("speaker_canonical", "string"),
 )
 
 
@@ -147,6 +160,7 @@ def _write_csv(
                 actor_id="" if actor_id is None else actor_id,
                 actor=names.get(actor_id, "") if actor_id is not None else "",
             )
+            row.update(speaker_actor_id=row["actor_id"], speaker_canonical=row["actor"])
             writer.writerow(row)
             n_statements += 1
     return n_articles, n_statements
@@ -203,6 +217,8 @@ def _write_parquet(
                     "cue_end": att.cue[1] if att.cue else None,
                     "confidence": att.confidence,
                     "story_id": art.story_id,
+                    "speaker_actor_id": actor_id,
+                    "speaker_canonical": names.get(actor_id) if actor_id is not None else None,
                 }
                 for name, value in row.items():
                     columns[name].append(value)

@@ -145,12 +145,17 @@ class StoredProcessed:
     statement_ids: tuple[int, ...]
     statement_actor_ids: tuple[int | None, ...]
     actor_links: dict[int, int | None] = field(default_factory=dict)
+    actor_names: dict[int, str] = field(default_factory=dict)  # store actor id -> canonical
 
     def to_json(self, *, include_text: bool = True) -> dict[str, Any]:
         """The FORMAT.md record, with the store's ids as extra keys (the scorer ignores them):
         ``article_id``, ``version``, and ``statement_id`` / ``store_actor_id`` on each
         attribution and ``store_actor_id`` on each document actor (whose ``id`` and each
-        attribution's ``actor_id`` stay the document-level ids the extractor gave)."""
+        attribution's ``actor_id`` stay the document-level ids the extractor gave).
+
+        Each attribution also names its store-wide speaker: ``speaker_actor_id`` (the same
+        id as ``store_actor_id``) and ``speaker_canonical``, the store actor's canonical name,
+        beside the article's own ``speaker``; each document actor gets its ``canonical``."""
         out = self.processed.to_json(include_text=include_text)
         out["article_id"] = self.article.id
         out["version"] = self.article.version
@@ -161,8 +166,14 @@ class StoredProcessed:
         ):
             record["statement_id"] = statement_id
             record["store_actor_id"] = actor_id
+            record["speaker_actor_id"] = actor_id
+            record["speaker_canonical"] = (
+                self.actor_names.get(actor_id) if actor_id is not None else None
+            )
         for record in out["actors"]:
-            record["store_actor_id"] = self.actor_links.get(record["id"])
+            linked = self.actor_links.get(record["id"])
+            record["store_actor_id"] = linked
+            record["canonical"] = self.actor_names.get(linked) if linked is not None else None
         return out
 
 

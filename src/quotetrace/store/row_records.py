@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from ..models import Actor, Attribution, ProcessedArticle
 from .records import StoredArticle, StoredProcessed, StoredStatement
-from .schema import article_actors, mentions, statements
+from .schema import actors, article_actors, mentions, statements
 
 __all__ = ["article_from_row", "rebuild_processed", "statement_from_row"]
 
@@ -99,6 +99,16 @@ def rebuild_processed(
         .order_by(mentions.c.id)
     ):
         spans.setdefault(row.article_actor_id, []).append((row.char_start, row.char_end))
+    linked = {r.actor_id for rows in atts.values() for r in rows if r.actor_id is not None}
+    linked.update(r.actor_id for rows in doc_actors.values() for r in rows if r.actor_id)
+    names: dict[int, str] = {}
+    ordered = sorted(linked)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        for actor_id, name in conn.execute(
+            sa.select(actors.c.id, actors.c.name).where(actors.c.id.in_(chunk))
+        ):
+            names[actor_id] = name
     for article in stored:
         rows = atts[article.id]
         attributions = tuple(
@@ -131,4 +141,9 @@ def rebuild_processed(
             statement_ids=tuple(r.id for r in rows),
             statement_actor_ids=tuple(r.actor_id for r in rows),
             actor_links={r.doc_actor_id: r.actor_id for r in doc_actors[article.id]},
+            actor_names={
+                i: names[i]
+                for i in {r.actor_id for r in rows} | {r.actor_id for r in doc_actors[article.id]}
+                if i is not None and i in names
+            },
         )

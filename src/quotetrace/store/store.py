@@ -30,8 +30,9 @@ from ..errors import StoreError
 from ..models import Actor, ProcessedArticle
 from ..settings import get_setting
 from ..tables import RecordList
-from .actor_names import normalise_mention, normalise_text
-from .actors import ActorIndex, merge_actors, split_actor
+from .actor_names import link_key, normalise_mention, normalise_text
+from .actor_stories import link_surnames_in_stories
+from .actors import ActorIndex, ArticleContext, merge_actors, split_actor
 from .admission import article_hash, check_processed
 from .engine import WRITE_OPTION, create_store_engine
 from .faults import is_transient, retrying, unavailable
@@ -337,9 +338,15 @@ class Store:
         """Link the article's actors and collect its rows (written by ``_add`` in bulk)."""
         text = item.article.text
         links: dict[int, int | None] = {}
+        context = ArticleContext()
+        surfaces_of = {a.actor_id: [text[s:e] for s, e in a.mentions] for a in item.actors}
+        # Full names first, so that the article's one-word names and acronyms can lean on
+        # them whatever order the extractor listed its actors in.
+        for actor in sorted(item.actors, key=lambda a: _bare_first_key(a, surfaces_of)):
+            links[actor.actor_id] = index.link(
+                conn, actor.name, actor.label, surfaces_of[actor.actor_id], context
+            )
         for actor in item.actors:
-            surfaces = [text[s:e] for s, e in actor.mentions]
-            links[actor.actor_id] = index.link(conn, actor.name, actor.label, surfaces)
             form = normalise_mention(actor.name, actor.label)
             doc_rows.append(
                 {
@@ -360,7 +367,9 @@ class Store:
             elif att.speaker:
                 if att.speaker not in by_speaker:
                     source = [text[att.source[0] : att.source[1]]] if att.source else []
-                    by_speaker[att.speaker] = index.link(conn, att.speaker, "PERSON", source)
+                    by_speaker[att.speaker] = index.link(
+                        conn, att.speaker, "PERSON", source, context, doc_actor=False
+                    )
                 actor_id = by_speaker[att.speaker]
             statement_rows.append(
                 {
@@ -392,10 +401,23 @@ class Store:
         articles_to_story: Mapping[int, str | None] | None = None,
         statements_to_story: Mapping[int, str | None] | None = None,
     ) -> None:
-        """Write story ids (from the stories stage) onto articles and statements by db id."""
+        """Write story ids (from the stories stage) onto articles and statements by db id.
 
-        def write() -> None:
+        The stories written are then the context for one-word names (``actor_stories``).
+        """
+
+        def write() -> bool:
             with self._write() as conn:
+                # The stories the moved articles leave are a new context too.
+                stories = {v for v in (articles_to_story or {}).values() if v}
+                for chunk in _chunks(sorted(articles_to_story or {})):
+                    stories.update(
+                        s
+                        for s in conn.execute(
+                            sa.select(articles.c.story_id).where(articles.c.id.in_(chunk))
+                        ).scalars()
+                        if s
+                    )
                 for table, mapping in (
                     (articles, articles_to_story or {}),
                     (statements, statements_to_story or {}),
@@ -407,8 +429,10 @@ class Store:
                             .values(story_id=sa.bindparam("story")),
                             [{"row_id": k, "story": v} for k, v in mapping.items()],
                         )
+                return bool(stories and link_surnames_in_stories(conn, stories))
 
-        retrying(self.engine, write)
+        if retrying(self.engine, write):
+            self._index = None  # aliases and votes moved under it
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -808,6 +832,13 @@ class Store:
             ).rowcount
         if not done:
             raise StoreError(f"no actor with id {actor_id}", "list them: quotetrace actors list")
+
+
+def _bare_first_key(actor: Actor, surfaces_of: dict[int, list[str]]) -> tuple[bool, int]:
+    """Sort key: document actors with a full name (two words or more) before the others."""
+    forms = ActorIndex.forms(actor.name, actor.label, surfaces_of[actor.actor_id])
+    full = any(f.kind == "name" and " " in link_key(f.norm) for f in forms)
+    return (not full, actor.actor_id)
 
 
 def _mention_rows(

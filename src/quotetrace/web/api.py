@@ -17,8 +17,10 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError
 from ..settings import get_setting
 from ..store import Store
+from ..store.actor_queries import name_sources
 from .ingest import ingest_body
 from .limits import MAX_ROW_ID
+from .mention_view import chains_json, speaker_chains
 from .queries import actor_daily_counts, article_listing, outlet_top_speakers, story_listing
 
 __all__ = ["router", "write_router"]
@@ -84,9 +86,11 @@ def get_article(
             f"no article {article_id}", "list them at /api/articles", source="article"
         )
     out = article.to_json()
-    out["statements"] = [
-        s.to_json() for s in store.statements(article_id=article_id, current_only=False)
-    ]
+    statements = store.statements(article_id=article_id, current_only=False)
+    out["statements"] = [s.to_json() for s in statements]
+    # Each speaker's mentions (name, titles, pronouns) in text order.
+    chains = speaker_chains(store, article_id, article.text, statements)
+    out["mention_chains"] = chains_json(chains, statements)
     return out
 
 
@@ -142,6 +146,7 @@ def get_actor(
     if detail is None:
         raise NotFoundError(f"no actor {actor_id}", "list them at /api/actors", source="actor")
     out = detail.to_json()
+    out["name_sources"] = [n.to_json() for n in name_sources(store, actor_id)]
     out["daily"] = [
         {"date": d.day.isoformat(), "outlet": d.outlet or None, "statements": d.statements}
         for d in actor_daily_counts(store, actor_id)

@@ -18,7 +18,16 @@ from typing import Literal
 
 from ..store import StoredStatement
 
-__all__ = ["PALETTE_SIZE", "Segment", "SpeakerStyle", "article_segments", "speaker_styles"]
+__all__ = [
+    "PALETTE_SIZE",
+    "MentionLink",
+    "Part",
+    "Segment",
+    "SpeakerStyle",
+    "article_segments",
+    "mention_chains",
+    "speaker_styles",
+]
 
 PALETTE_SIZE = 8
 Role = Literal["content", "cue", "source"]
@@ -39,10 +48,34 @@ class SpeakerStyle:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A piece of a segment; ``mention`` set when it is one of a speaker's mentions."""
+
+    text: str
+    mention: MentionLink | None = None
+
+
+@dataclass(frozen=True)
+class MentionLink:
+    """One mention in a speaker's chain: ``key`` is the speaker's, ``number`` its place."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    number: int
+
+    @property
+    def anchor(self) -> str:
+        return f"m-{self.start}"
+
+
+@dataclass(frozen=True)
 class Segment:
     text: str
     statement: StoredStatement | None = None
     role: Role | None = None
+    parts: tuple[Part, ...] = ()
 
 
 def speaker_key(statement: StoredStatement) -> str:
@@ -69,11 +102,56 @@ def speaker_styles(statements: Sequence[StoredStatement]) -> dict[str, SpeakerSt
     return styles
 
 
-def article_segments(text: str, statements: Sequence[StoredStatement]) -> list[Segment]:
-    """``text`` as consecutive segments covering it exactly, statement parts marked.
+def mention_chains(
+    text: str, spans: Sequence[tuple[int, int, str]], speakers: Sequence[str]
+) -> dict[str, list[MentionLink]]:
+    """Each speaker's chain of mentions (names, titles, pronouns) in text order.
+
+    ``spans`` are ``(start, end, speaker key)``; keys not among ``speakers`` (actors who
+    said nothing here) and overlapping spans (the first one wins) are left out.
+
+    >>> [m.text for m in mention_chains("Ana said. She left.", [(0, 3, "a"), (10, 13, "a")], ["a"])["a"]]
+    ['Ana', 'She']
+    """
+    chains: dict[str, list[MentionLink]] = {key: [] for key in speakers}
+    last_end = -1
+    for start, end, key in sorted(spans):
+        if key not in chains or start < last_end or not 0 <= start < end <= len(text):
+            continue
+        chain = chains[key]
+        chain.append(MentionLink(start, end, text[start:end], key, len(chain) + 1))
+        last_end = end
+    return {key: chain for key, chain in chains.items() if chain}
+
+
+def _parts(seg_start: int, seg_text: str, links: Sequence[MentionLink]) -> tuple[Part, ...]:
+    out: list[Part] = []
+    pos = seg_start
+    seg_end = seg_start + len(seg_text)
+    for link in links:
+        start, end = max(link.start, seg_start), min(link.end, seg_end)
+        if start >= end:
+            continue
+        if start > pos:
+            out.append(Part(seg_text[pos - seg_start : start - seg_start]))
+        out.append(Part(seg_text[start - seg_start : end - seg_start], link))
+        pos = end
+    if pos < seg_end or not out:
+        out.append(Part(seg_text[pos - seg_start :]))
+    return tuple(out)
+
+
+def article_segments(
+    text: str,
+    statements: Sequence[StoredStatement],
+    chains: dict[str, list[MentionLink]] | None = None,
+) -> list[Segment]:
+    """``text`` as consecutive segments covering it exactly, statement parts marked; each
+    segment's ``parts`` mark the speakers' mentions inside it (a mention may fall inside a
+    statement's content, cue or source: it is marked within that highlight).
 
     >>> article_segments("ab", [])
-    [Segment(text='ab', statement=None, role=None)]
+    [Segment(text='ab', statement=None, role=None, parts=(Part(text='ab', mention=None),))]
     """
     spans: list[tuple[int, int, StoredStatement, Role]] = []
     for st in statements:
@@ -93,13 +171,19 @@ def article_segments(text: str, statements: Sequence[StoredStatement]) -> list[S
             continue
         taken.append((start, end, st, role))
     taken.sort(key=lambda s: s[0])
+    links = sorted((m for chain in (chains or {}).values() for m in chain), key=lambda m: m.start)
     out: list[Segment] = []
     pos = 0
+
+    def add(start: int, end: int, st: StoredStatement | None, role: Role | None) -> None:
+        inside = [m for m in links if m.start < end and start < m.end]
+        out.append(Segment(text[start:end], st, role, _parts(start, text[start:end], inside)))
+
     for start, end, st, role in taken:
         if start > pos:
-            out.append(Segment(text[pos:start]))
-        out.append(Segment(text[start:end], st, role))
+            add(pos, start, None, None)
+        add(start, end, st, role)
         pos = end
     if pos < len(text) or not out:
-        out.append(Segment(text[pos:]))
+        add(pos, len(text), None, None)
     return out

@@ -18,8 +18,10 @@ from fastapi.templating import Jinja2Templates
 
 from ..errors import NotFoundError
 from ..store import Store
+from ..store.actor_queries import name_sources
 from .highlight import article_segments, speaker_key, speaker_styles
 from .limits import MAX_ROW_ID
+from .mention_view import speaker_chains
 from .queries import actor_daily_counts, article_listing, outlet_top_speakers, story_listing
 from .timeline import timeline_plot
 
@@ -146,7 +148,8 @@ def article_page(
         )
     statements = store.statements(article_id=article_id, current_only=False)
     styles = speaker_styles(statements)
-    segments = article_segments(article.text, statements)
+    chains = speaker_chains(store, article_id, article.text, statements)
+    segments = article_segments(article.text, statements, chains)
     by_speaker: dict[str, list[Any]] = {}
     for st in statements:
         by_speaker.setdefault(speaker_key(st), []).append(st)
@@ -159,6 +162,7 @@ def article_page(
         speaker_key=speaker_key,
         by_speaker=by_speaker,
         statements=statements,
+        chains=chains,
     )
 
 
@@ -188,6 +192,7 @@ def actor_page(
         total=total,
         plot=timeline_plot(actor_daily_counts(store, actor_id)),
         names_by_outlet=names_by_outlet,
+        name_sources=name_sources(store, actor_id),
         **_pager_urls(request, page, total),
     )
 

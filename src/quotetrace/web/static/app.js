@@ -58,6 +58,20 @@
         select(mark, true);
       });
     });
+    // A speaker's chain of mentions: each link shows its mention in the text, framed.
+    document.querySelectorAll("a.jump-mention").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var mention = document.getElementById(link.dataset.target);
+        if (!mention) return;
+        event.preventDefault();
+        history.replaceState(null, "", "#" + link.dataset.target);
+        document.querySelectorAll(".mention.active").forEach(function (m) {
+          m.classList.remove("active");
+        });
+        mention.classList.add("active");
+        mention.scrollIntoView({ block: "center" });
+      });
+    });
     if (location.hash.indexOf("#st-") === 0) {
       var target = document.getElementById(location.hash.slice(1));
       if (target && target.matches("mark.stmt")) select(target, true);
