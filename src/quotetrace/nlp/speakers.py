@@ -163,6 +163,9 @@ class Resolution:
     name: str | None
     how: str
     via: str | None = None
+    # False when the source words are not the actor's own mention (a participle, an
+    # organisation in front of the name, a document): then they join no mention chain.
+    names_actor: bool = True
 
 
 def _key(token: str) -> str:
@@ -431,7 +434,7 @@ class _Resolver:
             return max((m[0] for m in actor.mentions if m[0] < at), default=-1)
 
         if at is not None:
-            before = [a for a in actors if a.mentions and min(a.mentions)[0] < at]
+            before = [a for a in actors if a.mentions and any(m[0] < at for m in a.mentions)]
             actors = before or actors
         for actor in actors:
             if actor.members or (label is not None and actor.label != label):
@@ -464,7 +467,11 @@ class _Resolver:
                 # No organisation has spoken yet: "it" is the one last named as a subject
                 # ("the WMO has said ... It warned"), else the one named last.
                 subjects = [a for pos, a in self.org_subjects if pos < at]
-                orgs = [a for a in self.actors if a.label == "ORG" and min(a.mentions)[0] < at]
+                orgs = [
+                    a
+                    for a in self.actors
+                    if a.label == "ORG" and any(m[0] < at for m in a.mentions)
+                ]
                 latest = max(
                     orgs,
                     key=lambda a: max(m[0] for m in a.mentions if m[0] < at),
@@ -483,7 +490,7 @@ class _Resolver:
             # "NASA head Bill Nelson said" with the source cut at "NASA": the person speaks.
             name = [t for t in governor.subtree if t.ent_type_ == "PERSON" and t.i <= governor.i]
             if name:
-                return self._resolve_phrase(doc[name[0].i : governor.i + 1], at)
+                return _elsewhere(self._resolve_phrase(doc[name[0].i : governor.i + 1], at))
         if head.pos_ == "VERB" and cand.cue_head is not None:
             # "Reacting to the news, Reeva's mother, June Steenkamp, said": the frame's
             # subject speaks, not the participle before it.
@@ -492,11 +499,15 @@ class _Resolver:
                 None,
             )
             if subject is not None and subject.i != head.i:
-                return self._resolve_phrase(doc[subject.left_edge.i : subject.i + 1], at)
+                return _elsewhere(
+                    self._resolve_phrase(doc[subject.left_edge.i : subject.i + 1], at)
+                )
             # The parser may hang the name on the participle's object as an apposition.
             named = [t for t in head.subtree if t.dep_ == "appos" and t.pos_ == "PROPN"]
             if named:
-                return self._resolve_phrase(doc[named[-1].left_edge.i : named[-1].i + 1], at)
+                return _elsewhere(
+                    self._resolve_phrase(doc[named[-1].left_edge.i : named[-1].i + 1], at)
+                )
         return self._resolve_phrase(span, at)
 
     def _pronoun(self, gender: str, at: int) -> DocActor | None:
@@ -508,7 +519,7 @@ class _Resolver:
             if a.label == "PERSON"
             and not a.members
             and a.gender in (None, gender)
-            and min(a.mentions)[0] < at
+            and any(m[0] < at for m in a.mentions)
         ]
         if (
             named is not None
@@ -597,6 +608,8 @@ class _Resolver:
                     # later "he" can find it; an acronym it missed is an organisation.
                     label = "ORG" if expanded != name else "PERSON"
                     actor = DocActor(len(self.actors), expanded, label, set(titles))
+                    actor.mentions.append((span.start_char, span.end_char))
+                    actor.last_seen = span.start_char
                     self.actors.append(actor)
                 if actor is not None:
                     return Resolution(actor, actor.name, "name")
@@ -663,11 +676,11 @@ class _Resolver:
                 continue
             found = self._resolve_phrase(doc[target.left_edge.i : target.i + 1], at)
             if found.actor is not None:
-                return Resolution(found.actor, found.name, "issuer", noun)
+                return Resolution(found.actor, found.name, "issuer", noun, names_actor=False)
         speakers = [a for a in (self.last_org_speaker, self.last_person_speaker) if a is not None]
         if speakers:
             actor = max(speakers, key=lambda a: a.last_seen)
-            return Resolution(actor, actor.name, "issuer-context", noun)
+            return Resolution(actor, actor.name, "issuer-context", noun, names_actor=False)
         return Resolution(None, None, "none", noun)
 
     def _group(self, at: int) -> DocActor | None:
@@ -739,8 +752,12 @@ def _named(actor: DocActor | None, how: str) -> Resolution:
     return Resolution(actor, actor.name if actor else None, how if actor else "none")
 
 
+def _elsewhere(found: Resolution) -> Resolution:
+    return Resolution(found.actor, found.name, found.how, found.via, names_actor=False)
+
+
 def _renamed(found: Resolution, how: str) -> Resolution:
-    return Resolution(found.actor, found.name, how, found.via)
+    return Resolution(found.actor, found.name, how, found.via, found.names_actor)
 
 
 def _counts_two(head: Token) -> bool:
@@ -768,7 +785,7 @@ def resolve_speakers(
     for cand in order:
         result = resolver.resolve(cand)
         mention = None
-        if cand.source is not None:
+        if cand.source is not None and result.names_actor:
             first, last = doc[cand.source[0]], doc[cand.source[1] - 1]
             mention = (first.idx, last.idx + len(last.text))
         resolver.note_speaker(result.actor, mention)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from ..nlp.speaker_lexicon import ROLE_NOUNS
+
 __all__ = [
     "AliasForm",
     "AliasKind",
@@ -213,6 +215,10 @@ def _title_form(tokens: list[str]) -> AliasForm | None:
     return AliasForm(display, norm, "title") if norm else None
 
 
+# "the head of ...", "Chief of Staff of ...": a role noun then "of".
+_ROLE_OF = re.compile(r"\s*(?:the\s+|a\s+|an\s+)?(?P<role>[\w-]+)\s+of\s", re.IGNORECASE)
+
+
 @lru_cache(maxsize=65_536)
 def mention_forms(surface: str, label: str = "PERSON") -> tuple[AliasForm, ...]:
     """Every alias a mention gives: its name, and the title in front of the name if any.
@@ -223,7 +229,17 @@ def mention_forms(surface: str, label: str = "PERSON") -> tuple[AliasForm, ...]:
     An acronym in brackets is a name of its own: "World Meteorological Organization (WMO)"
     gives ``world meteorological organization`` and ``wmo``.
     """
+    person = label in ("PERSON", "PER", "")
+    role_of = _ROLE_OF.match(surface)
+    if person and role_of and role_of.group("role").casefold() in ROLE_NOUNS:
+        # "The head of the World Meteorological Organization (WMO)" is a title the person
+        # holds, never a name of theirs: the organisation's names would merge the two.
+        text = " ".join(_TOKEN.findall(_ACRONYM_IN_BRACKETS.sub("", surface)))
+        return (AliasForm(text, normalise_text(text), "title"),) if text else ()
     acronyms = _ACRONYM_IN_BRACKETS.findall(surface)
+    if acronyms and person:
+        # An acronym said of a person is their organisation's ("Taalas (WMO)").
+        return mention_forms(_ACRONYM_IN_BRACKETS.sub("", surface), label)
     if acronyms:
         rest = _ACRONYM_IN_BRACKETS.sub("", surface)
         extra = tuple(AliasForm(a, normalise_text(a), "name") for a in acronyms)
