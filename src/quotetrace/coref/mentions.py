@@ -1,0 +1,268 @@
+"""Mention detection: the spans of a parsed doc that may refer to a person or an organisation.
+
+Candidates are found on the parse's arrays (``Doc.to_array``) so that the per-token work is
+numpy; Python only touches the few hundred candidate heads of an article:
+
+- names: spaCy entities labelled PERSON, ORG, NORP or GPE (a country or a party is often an
+  organisation: "Iran said", "the Democrats"), and proper nouns heading a noun phrase that the
+  recogniser missed;
+- nominals: common nouns heading a noun phrase ("the 61-year-old cleric", "the company");
+- pronouns: personal and possessive pronouns (he/she/they/it/I/we/you ...), and relative
+  "who"/"whom"/"whose".
+
+A mention's span runs from the first word of its head's left subtree to the head (the part that
+names or describes it; relative clauses and prepositional phrases are left out so that nested
+mentions stay apart).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, LOWER, POS, SENT_START, TAG  # type: ignore[import-untyped]
+from spacy.tokens import Doc
+
+__all__ = [
+    "FORMS",
+    "NAME",
+    "NOMINAL",
+    "PRONOUN",
+    "PRONOUN_CLASSES",
+    "Mentions",
+    "detect_mentions",
+]
+
+NAME, NOMINAL, PRONOUN = 0, 1, 2
+FORMS = ("name", "nominal", "pronoun")
+
+# Pronoun classes: (class, number, gender). Number 1 singular, 2 plural, 0 either; gender
+# 1 masculine, 2 feminine, 3 neuter, 0 unknown. The class is what the model conditions on.
+PRONOUN_CLASSES: dict[str, tuple[str, int, int]] = {}
+for _words, _entry in (
+    ("he him his himself", ("he", 1, 1)),
+    ("she her hers herself", ("she", 1, 2)),
+    ("it its itself", ("it", 1, 3)),
+    ("they them their theirs themselves themself em", ("they", 2, 0)),
+    ("i me my mine myself", ("i", 1, 0)),
+    ("we us our ours ourselves", ("we", 2, 0)),
+    ("you your yours yourself yourselves ye", ("you", 0, 0)),
+    ("who whom whose", ("who", 0, 0)),
+    ("someone somebody anyone anybody everyone everybody nobody", ("someone", 1, 0)),
+):
+    for _w in _words.split():
+        PRONOUN_CLASSES[_w] = _entry
+
+# The order of these labels is part of the weights' meaning (features index them).
+NER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+_ROLE_DEPS = {"nsubj": 1, "nsubjpass": 1, "dobj": 2, "iobj": 2, "poss": 3, "pobj": 4, "appos": 5}
+_NOUN_DEPS_SKIPPED = {"compound", "amod", "npadvmod", "nmod", "nummod", "quantmod"}
+_OPEN_QUOTES = {"“", '"', "‘‘", "``"}
+_CLOSE_QUOTES = {"”", '"', "''"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+
+
+@dataclass
+class Mentions:
+    """The candidate mentions of one doc, in text order, as parallel arrays."""
+
+    start: np.ndarray  # first token
+    end: np.ndarray  # one past the last token
+    head: np.ndarray  # head token
+    form: np.ndarray  # NAME / NOMINAL / PRONOUN
+    ner: np.ndarray  # index into NER_LABELS + 1, 0 for none
+    sent: np.ndarray  # sentence number
+    para: np.ndarray  # paragraph number
+    role: np.ndarray  # _ROLE_DEPS value of the head's dependency, 0 for others
+    quoted: np.ndarray  # 1 when the head is inside quotation marks
+    number: np.ndarray  # 1 singular, 2 plural, 0 unknown
+    gender: np.ndarray  # 1 masculine, 2 feminine, 3 neuter, 0 unknown
+    head_id: np.ndarray  # lower-case head word (string hash)
+    last_id: np.ndarray  # lower-case last word of the span
+    text_id: np.ndarray  # the span's lower-case words without a leading determiner
+    keys: list[str]  # the lexicon key of each mention (see MentionTyper)
+    pron_class: list[str]  # the pronoun class, "" for other forms
+    appos_of: np.ndarray  # the mention this one is in apposition to / predicated of, or -1
+    who_of: np.ndarray  # for a relative "who": the mention it modifies, or -1
+
+    def __len__(self) -> int:
+        return int(self.head.shape[0])
+
+
+def _quoted_mask(doc: Doc, lower: np.ndarray, is_space_nl: np.ndarray) -> np.ndarray:
+    """1 for tokens inside quotation marks; an unclosed quote ends at the paragraph."""
+    inside = np.zeros(len(doc), dtype=np.int8)
+    marks = np.flatnonzero(
+        np.isin(lower, [doc.vocab.strings.add(q) for q in ("“", "”", '"', "``", "''")])
+        | is_space_nl
+    )
+    state = False
+    last = 0
+    for i in marks.tolist():
+        if state:
+            inside[last:i] = 1
+        text = doc[i].text
+        if "\n" in text and doc[i].is_space:
+            state = False
+        elif text == "“" or text == "``":
+            state = True
+        elif text == "”" or text == "''":
+            state = False
+        else:  # a straight quote toggles
+            state = not state
+        last = i + 1
+    if state:
+        inside[last:] = 1
+    return inside
+
+
+def detect_mentions(doc: Doc, nominal_ok: Callable[[str], bool] | None = None) -> Mentions:
+    """The candidate mentions of ``doc`` (parsed, with entities).
+
+    ``nominal_ok(lemma)``: whether a common noun may head a mention (the model's lexicon of
+    words seen naming people and organisations); ``None`` allows every common noun.
+    """
+    n = len(doc)
+    strings = doc.vocab.strings
+    if n == 0:
+        return _empty()
+    arr = doc.to_array([POS, DEP, ENT_IOB, ENT_TYPE, LOWER, SENT_START, TAG])
+    pos, dep, iob, etype, lower, sent_start, tag = (arr[:, k] for k in range(7))
+    is_space_nl = np.array([t.is_space and "\n" in t.text for t in doc], dtype=bool)
+    sent = np.cumsum(sent_start == 1) - 1
+    sent[sent < 0] = 0
+    para = np.cumsum(is_space_nl)
+    quoted = _quoted_mask(doc, lower, is_space_nl)
+
+    noun, propn, pron = strings["NOUN"], strings["PROPN"], strings["PRON"]
+    skipped = [strings.add(d) for d in _NOUN_DEPS_SKIPPED]
+    in_ent = iob != 2  # 0 = no annotation, 1 = I, 3 = B
+    in_ent &= iob != 0
+
+    rows: list[tuple[int, int, int, int, int, str, str]] = []  # start, end, head, form, ner, key, pclass
+    ner_ids = {strings[label]: k + 1 for k, label in enumerate(NER_LABELS)}
+    for ent in doc.ents:
+        code = ner_ids.get(ent.label)
+        if code is None:
+            continue
+        root = ent.root
+        if ent.label_ in ("NORP", "GPE") and root.dep_ in ("amod", "compound") and root.pos_ == "ADJ":
+            continue  # "Australian children": an adjective, not a mention
+        start, end = ent.start, ent.end
+        if doc[end - 1].tag_ == "POS":
+            end -= 1
+        if doc[start].lower_ == "the":
+            start += 1
+        if end <= start:
+            continue
+        rows.append((start, end, root.i, NAME, code, "ner:" + ent.label_, ""))
+
+    cand = np.flatnonzero(
+        ((pos == noun) | (pos == propn) | (pos == pron) | (tag == strings["WP"]) | (tag == strings["WP$"]))
+        & ~in_ent
+        & ~np.isin(dep, skipped)
+    )
+    for i in cand.tolist():
+        tok = doc[i]
+        low = tok.lower_
+        if pos[i] == pron or tok.tag_ in ("WP", "WP$"):
+            entry = PRONOUN_CLASSES.get(low)
+            if entry is None or (entry[0] == "who" and tok.tag_ not in ("WP", "WP$")):
+                continue
+            if entry[0] == "who" and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "poss", "pobj"):
+                continue
+            rows.append((i, i + 1, i, PRONOUN, 0, "pron:" + low, entry[0]))
+            continue
+        lemma = tok.lemma_.lower()
+        if pos[i] == propn:
+            key = "propn"
+            form = NAME
+        else:
+            if nominal_ok is not None and not nominal_ok(lemma):
+                continue
+            key = "noun:" + lemma
+            form = NOMINAL
+        start = tok.left_edge.i if tok.n_lefts else i
+        if start < i and doc[start].is_punct:
+            start += 1
+        rows.append((start, i + 1, i, form, 0, key, ""))
+
+    rows.sort(key=lambda r: (r[0], -r[1], r[2]))
+    # one mention per head (an entity and a noun candidate may share a head)
+    seen: set[int] = set()
+    kept = []
+    for r in rows:
+        if r[2] not in seen:
+            seen.add(r[2])
+            kept.append(r)
+    rows = kept
+    m = len(rows)
+    if m == 0:
+        return _empty()
+    start_a = np.array([r[0] for r in rows], dtype=np.int64)
+    end_a = np.array([r[1] for r in rows], dtype=np.int64)
+    head_a = np.array([r[2] for r in rows], dtype=np.int64)
+    form_a = np.array([r[3] for r in rows], dtype=np.int64)
+    ner_a = np.array([r[4] for r in rows], dtype=np.int64)
+    role_ids = {strings.add(d): v for d, v in _ROLE_DEPS.items()}
+    role_a = np.array([role_ids.get(int(dep[h]), 0) for h in head_a.tolist()], dtype=np.int64)
+
+    number = np.zeros(m, dtype=np.int64)
+    gender = np.zeros(m, dtype=np.int64)
+    text_ids = np.zeros(m, dtype=np.uint64)
+    by_head = {int(h): k for k, h in enumerate(head_a.tolist())}
+    appos_of = np.full(m, -1, dtype=np.int64)
+    who_of = np.full(m, -1, dtype=np.int64)
+    pclass: list[str] = []
+    for k, (s, e, h, f, _c, _key, pc) in enumerate(rows):
+        tok = doc[h]
+        pclass.append(pc)
+        if f == PRONOUN:
+            _cls, num, gen = PRONOUN_CLASSES[tok.lower_]
+            number[k], gender[k] = num, gen
+            if pc == "who":
+                # "the minister, who ...": the relative clause's head noun
+                verb = tok.head
+                if verb.dep_ == "relcl" and verb.head.i in by_head:
+                    who_of[k] = by_head[verb.head.i]
+        else:
+            tag_h = tok.tag_
+            number[k] = 2 if tag_h in ("NNS", "NNPS") else 1
+        words = [lower[j] for j in range(s, e) if not doc[j].is_punct]
+        if words and strings[int(words[0])] in _DETERMINERS:
+            words = words[1:]
+        text_ids[k] = np.uint64(hash(tuple(int(w) for w in words)) & 0xFFFFFFFFFFFFFFFF)
+        # "Rao, the agency chief," / "Rao is the chief": appositive and predicative nouns
+        if f != PRONOUN and tok.dep_ == "appos" and tok.head.i in by_head:
+            appos_of[k] = by_head[tok.head.i]
+        elif f == NOMINAL and tok.dep_ == "attr" and tok.head.lemma_ == "be":
+            for child in tok.head.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i in by_head:
+                    appos_of[k] = by_head[child.i]
+    return Mentions(
+        start=start_a,
+        end=end_a,
+        head=head_a,
+        form=form_a,
+        ner=ner_a,
+        sent=sent[head_a].astype(np.int64),
+        para=para[head_a].astype(np.int64),
+        role=role_a,
+        quoted=quoted[head_a].astype(np.int64),
+        number=number,
+        gender=gender,
+        head_id=lower[head_a].astype(np.uint64),
+        last_id=lower[end_a - 1].astype(np.uint64),
+        text_id=text_ids,
+        keys=[r[5] for r in rows],
+        pron_class=pclass,
+        appos_of=appos_of,
+        who_of=who_of,
+    )
+
+
+def _empty() -> Mentions:
+    z = np.zeros(0, dtype=np.int64)
+    u = np.zeros(0, dtype=np.uint64)
+    return Mentions(z, z, z, z, z, z, z, z, z, z, z, u, u, u, [], [], z, z)

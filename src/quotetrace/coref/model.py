@@ -1,0 +1,248 @@
+"""The coreference model: mention-pair scores, best-first linking, and entities out of clusters.
+
+1. Mentions are detected (``mentions.py``); each gets P(person) and P(organisation) from the
+   learned lexicon (``MentionTyper``).
+2. Each mention's candidate antecedents within ``window`` mentions are scored by a logistic
+   model over the pair features (``features.py``); the best-scoring one is taken when its
+   probability passes the threshold of the anaphor's form (best-first mention ranking).
+3. A name that found no antecedent in the window joins the latest earlier person or organisation
+   name ending in the same word (a deterministic name sieve for long articles).
+4. Clusters whose mentions are mostly people or organisations become entities, labelled by the
+   sum of their mentions' probabilities and named by their fullest name (titles and honorifics
+   stripped), or by a description when the article never names them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc
+
+from .features import BASE_FEATURES, CATEGORIES, N_BASE, MentionTyper, categories, pair_grid
+from .mentions import FORMS, NAME, NOMINAL, PRONOUN, Mentions, detect_mentions
+
+__all__ = ["FORMAT_VERSION", "PACKAGED_WEIGHTS", "CorefModel", "canonical_words"]
+
+FORMAT_VERSION = 1
+PACKAGED_WEIGHTS = Path(__file__).parent / "weights" / "coref-v1.json"
+
+
+def canonical_words(words: list[str]) -> list[str]:
+    """The name without titles and honorifics (quotetrace's own rule, shared with speakers)."""
+    from ..nlp.speakers import canonical_name
+
+    name, _titles = canonical_name(words)
+    return name
+
+
+@dataclass
+class CorefModel:
+    weights: np.ndarray  # (len(CATEGORIES), N_BASE)
+    bias: float
+    typer: MentionTyper
+    threshold: float = 0.5
+    pronoun_threshold: float = 0.5
+    window: int = 30
+    nominal_min: float = 0.1
+    keep_min: float = 0.5
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    # -- persistence -------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        def r(v: float) -> float:
+            return float(f"{v:.6g}")
+
+        return {
+            "format": FORMAT_VERSION,
+            "categories": list(CATEGORIES),
+            "features": list(BASE_FEATURES),
+            "weights": [[r(v) for v in row] for row in self.weights.tolist()],
+            "bias": r(self.bias),
+            "threshold": r(self.threshold),
+            "pronoun_threshold": r(self.pronoun_threshold),
+            "window": self.window,
+            "nominal_min": r(self.nominal_min),
+            "keep_min": r(self.keep_min),
+            "lexicon": {k: [r(p), r(o)] for k, (p, o) in sorted(self.typer.table.items())},
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CorefModel:
+        from ..errors import ModelError
+
+        if data.get("format") != FORMAT_VERSION or data.get("features") != list(BASE_FEATURES):
+            raise ModelError(
+                "the coreference weights were made for another feature set",
+                "retrain them with `quotetrace train-coref` (make train)",
+            )
+        cats = data["categories"]
+        rows = {c: row for c, row in zip(cats, data["weights"], strict=True)}
+        weights = np.array([rows.get(c, [0.0] * N_BASE) for c in CATEGORIES], dtype=np.float64)
+        table = {k: (float(v[0]), float(v[1])) for k, v in data["lexicon"].items()}
+        return cls(
+            weights=weights,
+            bias=float(data["bias"]),
+            typer=MentionTyper(table),
+            threshold=float(data["threshold"]),
+            pronoun_threshold=float(data["pronoun_threshold"]),
+            window=int(data["window"]),
+            nominal_min=float(data["nominal_min"]),
+            keep_min=float(data["keep_min"]),
+            meta=dict(data.get("meta") or {}),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def load(cls, where: str | Path = "packaged") -> CorefModel:
+        from ..errors import ModelError
+
+        path = PACKAGED_WEIGHTS if str(where) == "packaged" else Path(where)
+        if path.is_dir():
+            path = path / PACKAGED_WEIGHTS.name
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(
+                f"cannot read the coreference weights {path} ({exc})",
+                "give a file written by `quotetrace train-coref`, or 'packaged'",
+            ) from None
+        return cls.from_dict(data)
+
+    # -- inference -----------------------------------------------------------------------------
+
+    def mentions(self, doc: Doc) -> Mentions:
+        return detect_mentions(doc, self.typer.nominal_ok(self.nominal_min))
+
+    def pair_probabilities(
+        self, m: Mentions, p_person: np.ndarray, p_org: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(probabilities (M, W), antecedent indices (M, W)); invalid pairs get -1."""
+        grid = pair_grid(m, p_person, p_org, self.window)
+        rows = self.weights[categories(m)]  # (M, F)
+        z = np.einsum("mwf,mf->mw", grid.x, rows) + self.bias
+        prob = 1.0 / (1.0 + np.exp(-z))
+        prob[~grid.valid] = -1.0
+        return prob, grid.ante
+
+    def clusters(self, doc: Doc, m: Mentions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(cluster id per mention, P(person), P(org))."""
+        n = len(m)
+        p_person, p_org = self.typer.probabilities(m)
+        if n == 0:
+            return np.zeros(0, dtype=np.int64), p_person, p_org
+        prob, ante = self.pair_probabilities(m, p_person, p_org)
+        return link(m, prob, ante, self.threshold, self.pronoun_threshold), p_person, p_org
+
+    def resolve(self, doc: Doc) -> list[dict[str, Any]]:
+        """The people and organisations of ``doc`` with all their mentions (see the component)."""
+        m = self.mentions(doc)
+        cluster, p_person, p_org = self.clusters(doc, m)
+        return entities_from_clusters(doc, m, cluster, p_person, p_org, self.keep_min)
+
+
+def link(
+    m: Mentions, prob: np.ndarray, ante: np.ndarray, threshold: float, pronoun_threshold: float
+) -> np.ndarray:
+    """Best-first linking, then the name sieve; returns a cluster id (its first mention) each."""
+    n = len(m)
+    best = np.argmax(prob, axis=1)
+    best_p = prob[np.arange(n), best]
+    cut = np.where(m.form == PRONOUN, pronoun_threshold, threshold)
+    linked = best_p >= cut
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for j in np.flatnonzero(linked).tolist():
+        union(int(ante[j, best[j]]), j)
+    # the name sieve: "Tavakoli" far below "Reza Tavakoli"
+    latest: dict[int, int] = {}
+    named = (m.form == NAME) & ((m.ner == 1) | (m.ner == 2))
+    for j in np.flatnonzero(named).tolist():
+        key = int(m.last_id[j])
+        if not linked[j] and key in latest:
+            union(latest[key], j)
+        latest[key] = j
+    return np.array([find(k) for k in range(n)], dtype=np.int64)
+
+
+def _span_words(doc: Doc, start: int, end: int) -> list[str]:
+    return [t.text for t in doc[start:end] if not t.is_space]
+
+
+def entities_from_clusters(
+    doc: Doc,
+    m: Mentions,
+    cluster: np.ndarray,
+    p_person: np.ndarray,
+    p_org: np.ndarray,
+    keep_min: float,
+) -> list[dict[str, Any]]:
+    """The clusters that are people or organisations, as the component's entity dicts."""
+    members: dict[int, list[int]] = {}
+    for k, c in enumerate(cluster.tolist()):
+        members.setdefault(c, []).append(k)
+    out: list[dict[str, Any]] = []
+    for ks in members.values():
+        pp = float(p_person[ks].sum())
+        po = float(p_org[ks].sum())
+        has_named = any(int(m.form[k]) == NAME and int(m.ner[k]) in (1, 2) for k in ks)
+        if not has_named and (pp + po) / len(ks) < keep_min:
+            continue
+        name, named = _entity_name(doc, m, ks)
+        out.append(
+            {
+                "name": name,
+                "label": "PERSON" if pp >= po else "ORG",
+                "named": named,
+                "mentions": [
+                    [doc[int(m.start[k])].idx, doc[int(m.end[k]) - 1].idx + len(doc[int(m.end[k]) - 1])]
+                    for k in ks
+                ],
+                "tokens": [[int(m.start[k]), int(m.end[k])] for k in ks],
+                "heads": [int(m.head[k]) for k in ks],
+                "forms": [FORMS[int(m.form[k])] for k in ks],
+            }
+        )
+    out.sort(key=lambda e: (e["tokens"][0][0], e["tokens"][0][1]))
+    for i, ent in enumerate(out, 1):
+        ent["id"] = i
+    return [{"id": e["id"], **{k: v for k, v in e.items() if k != "id"}} for e in out]
+
+
+def _entity_name(doc: Doc, m: Mentions, ks: list[int]) -> tuple[str, bool]:
+    """The fullest name among the cluster's names; else its first description; else its first
+    mention's words."""
+    best: list[str] = []
+    best_rank = (-1, -1)
+    for k in ks:
+        if int(m.form[k]) != NAME:
+            continue
+        words = canonical_words(_span_words(doc, int(m.start[k]), int(m.end[k])))
+        rank = (1 if int(m.ner[k]) in (1, 2) else 0, len(words))
+        if words and rank > best_rank:
+            best, best_rank = words, rank
+    if best:
+        return " ".join(best), True
+    for form in (NOMINAL, PRONOUN):
+        for k in ks:
+            if int(m.form[k]) == form:
+                return " ".join(_span_words(doc, int(m.start[k]), int(m.end[k]))), False
+    return "", False
