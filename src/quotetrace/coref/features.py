@@ -91,9 +91,19 @@ class MentionTyper:
     letters: "-ist", "-ian", "-ers") and then to ``noun:*``.
     """
 
-    def __init__(self, table: dict[str, tuple[float, float]]) -> None:
+    def __init__(
+        self, table: dict[str, tuple[float, float]], genders: dict[str, float] | None = None
+    ) -> None:
         self.table = table
+        self.genders = genders or {}  # key -> P(feminine) among he/she-class pronoun chains
         self.default = table.get("noun:*", (0.1, 0.05))
+
+    def gender_of(self, key: str) -> int:
+        """1 masculine, 2 feminine, 0 unknown or mixed ("doctor", "Sam")."""
+        p = self.genders.get(key)
+        if p is None:
+            return 0
+        return 2 if p >= 0.8 else 1 if p <= 0.2 else 0
 
     def lookup(self, key: str) -> tuple[float, float]:
         hit = self.table.get(key)

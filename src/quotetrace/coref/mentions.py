@@ -55,7 +55,27 @@ for _words, _entry in (
         PRONOUN_CLASSES[_w] = _entry
 
 # The order of these labels is part of the weights' meaning (features index them).
-NER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+# Entities of the other non-numeric labels are name mentions too (the recogniser often calls a
+# person WORK_OF_ART or a college FAC); the learned lexicon tells what each label usually is.
+NER_LABELS = (
+    "PERSON",
+    "ORG",
+    "NORP",
+    "GPE",
+    "FAC",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+)
+# Gender words before a name ("Mr. Rao", "Queen Ana"): 1 masculine, 2 feminine.
+_GENDER_TITLES = {
+    "mr": 1, "mr.": 1, "sir": 1, "king": 1, "lord": 1, "prince": 1, "father": 1, "brother": 1,
+    "mrs": 2, "mrs.": 2, "ms": 2, "ms.": 2, "miss": 2, "madam": 2, "lady": 2, "queen": 2,
+    "princess": 2, "dame": 2, "sister": 2, "mother": 2,
+}
 _ROLE_DEPS = {"nsubj": 1, "nsubjpass": 1, "dobj": 2, "iobj": 2, "poss": 3, "pobj": 4, "appos": 5}
 _NOUN_DEPS_SKIPPED = {"compound", "amod", "npadvmod", "nmod", "nummod", "quantmod"}
 _OPEN_QUOTES = {"“", '"', "‘‘", "``"}
@@ -117,7 +137,11 @@ def _quoted_mask(doc: Doc, lower: np.ndarray, is_space_nl: np.ndarray) -> np.nda
     return inside
 
 
-def detect_mentions(doc: Doc, nominal_ok: Callable[[str], bool] | None = None) -> Mentions:
+def detect_mentions(
+    doc: Doc,
+    nominal_ok: Callable[[str], bool] | None = None,
+    gender_of: Callable[[str], int] | None = None,
+) -> Mentions:
     """The candidate mentions of ``doc`` (parsed, with entities).
 
     ``nominal_ok(lemma)``: whether a common noun may head a mention (the model's lexicon of
@@ -229,6 +253,7 @@ def detect_mentions(doc: Doc, nominal_ok: Callable[[str], bool] | None = None) -
         else:
             tag_h = tok.tag_
             number[k] = 2 if tag_h in ("NNS", "NNPS") else 1
+            gender[k] = _gender(doc, s, e, f, _key, gender_of)
         words = [lower[j] for j in range(s, e) if not doc[j].is_punct]
         if words and strings[int(words[0])] in _DETERMINERS:
             words = words[1:]
@@ -260,6 +285,19 @@ def detect_mentions(doc: Doc, nominal_ok: Callable[[str], bool] | None = None) -
         appos_of=appos_of,
         who_of=who_of,
     )
+
+
+def _gender(
+    doc: Doc, start: int, end: int, form: int, key: str, gender_of: Callable[[str], int] | None
+) -> int:
+    """A name's or noun's gender from a title before it or the gender lexicon; 0 when unknown."""
+    before = doc[start - 1].lower_ if start > 0 else ""
+    g = _GENDER_TITLES.get(before) or _GENDER_TITLES.get(doc[start].lower_, 0)
+    if g or gender_of is None:
+        return g
+    if form == NAME:
+        return gender_of("first:" + doc[start].lower_)
+    return gender_of(key)
 
 
 def _empty() -> Mentions:

@@ -49,6 +49,7 @@ class CorefModel:
     window: int = 30
     nominal_min: float = 0.1
     keep_min: float = 0.5
+    attach_unnamed: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
 
     # -- persistence -------------------------------------------------------------------------
@@ -68,6 +69,8 @@ class CorefModel:
             "window": self.window,
             "nominal_min": r(self.nominal_min),
             "keep_min": r(self.keep_min),
+            "attach_unnamed": self.attach_unnamed,
+            "gender_lexicon": {k: r(v) for k, v in sorted(self.typer.genders.items())},
             "lexicon": {k: [r(p), r(o)] for k, (p, o) in sorted(self.typer.table.items())},
             "meta": self.meta,
         }
@@ -85,15 +88,17 @@ class CorefModel:
         rows = {c: row for c, row in zip(cats, data["weights"], strict=True)}
         weights = np.array([rows.get(c, [0.0] * N_BASE) for c in CATEGORIES], dtype=np.float64)
         table = {k: (float(v[0]), float(v[1])) for k, v in data["lexicon"].items()}
+        genders = {k: float(v) for k, v in data["gender_lexicon"].items()}
         return cls(
             weights=weights,
             bias=float(data["bias"]),
-            typer=MentionTyper(table),
+            typer=MentionTyper(table, genders),
             threshold=float(data["threshold"]),
             pronoun_threshold=float(data["pronoun_threshold"]),
             window=int(data["window"]),
             nominal_min=float(data["nominal_min"]),
             keep_min=float(data["keep_min"]),
+            attach_unnamed=bool(data["attach_unnamed"]),
             meta=dict(data.get("meta") or {}),
         )
 
@@ -119,7 +124,7 @@ class CorefModel:
     # -- inference -----------------------------------------------------------------------------
 
     def mentions(self, doc: Doc) -> Mentions:
-        return detect_mentions(doc, self.typer.nominal_ok(self.nominal_min))
+        return detect_mentions(doc, self.typer.nominal_ok(self.nominal_min), self.typer.gender_of)
 
     def pair_probabilities(
         self, m: Mentions, p_person: np.ndarray, p_org: np.ndarray
@@ -139,7 +144,10 @@ class CorefModel:
         if n == 0:
             return np.zeros(0, dtype=np.int64), p_person, p_org
         prob, ante = self.pair_probabilities(m, p_person, p_org)
-        return link(m, prob, ante, self.threshold, self.pronoun_threshold), p_person, p_org
+        cluster = link(
+            m, prob, ante, self.threshold, self.pronoun_threshold, self.attach_unnamed
+        )
+        return cluster, p_person, p_org
 
     def resolve(self, doc: Doc) -> list[dict[str, Any]]:
         """The people and organisations of ``doc`` with all their mentions (see the component)."""
@@ -148,39 +156,126 @@ class CorefModel:
         return entities_from_clusters(doc, m, cluster, p_person, p_org, self.keep_min)
 
 
-def link(
-    m: Mentions, prob: np.ndarray, ante: np.ndarray, threshold: float, pronoun_threshold: float
-) -> np.ndarray:
-    """Best-first linking, then the name sieve; returns a cluster id (its first mention) each."""
-    n = len(m)
-    best = np.argmax(prob, axis=1)
-    best_p = prob[np.arange(n), best]
-    cut = np.where(m.form == PRONOUN, pronoun_threshold, threshold)
-    linked = best_p >= cut
-    parent = list(range(n))
+_PERSON_PRONOUNS = {"he", "she", "i", "you", "we", "they"}
 
-    def find(x: int) -> int:
+
+class _Clusters:
+    """Union-find over mentions, with what each cluster already is: its gender, its kind
+    (1 person, 2 organisation, 0 unknown) and the last words of its person/org names, so that
+    a link never joins a woman to a man, a person to a company, or "Rao" to "Mbeki"."""
+
+    def __init__(self, m: Mentions) -> None:
+        n = len(m)
+        self.parent = list(range(n))
+        self.gender = m.gender.tolist()
+        kind = np.zeros(n, dtype=np.int64)
+        named = (m.form == NAME) & ((m.ner == 1) | (m.ner == 2))
+        kind[named] = m.ner[named]
+        for k, pc in enumerate(m.pron_class):
+            if pc in ("he", "she"):
+                kind[k] = 1
+        self.kind = kind.tolist()
+        entity_name = (m.form == NAME) & (m.ner > 0)
+        self.names: list[frozenset[int]] = [
+            frozenset([int(m.last_id[k])]) if entity_name[k] else frozenset() for k in range(n)
+        ]
+
+    def find(self, x: int) -> int:
+        parent = self.parent
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+    def compatible(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        ga, gb = self.gender[ra], self.gender[rb]
+        if ga and gb and ga != gb:
+            return False
+        ka, kb = self.kind[ra], self.kind[rb]
+        if ka and kb and ka != kb:
+            return False
+        na, nb = self.names[ra], self.names[rb]
+        return not (na and nb and not (na & nb))
 
-    for j in np.flatnonzero(linked).tolist():
-        union(int(ante[j, best[j]]), j)
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        root, child = min(ra, rb), max(ra, rb)
+        self.parent[child] = root
+        self.gender[root] = self.gender[root] or self.gender[child]
+        self.kind[root] = self.kind[root] or self.kind[child]
+        self.names[root] = self.names[root] | self.names[child]
+
+
+def link(
+    m: Mentions,
+    prob: np.ndarray,
+    ante: np.ndarray,
+    threshold: float,
+    pronoun_threshold: float,
+    attach_unnamed: bool = True,
+) -> np.ndarray:
+    """Best-first linking under the clusters' constraints, then the name sieve, then unnamed
+    pronoun chains attached to the nearest earlier named person; a cluster id (its first
+    mention) per mention."""
+    n = len(m)
+    order = np.argsort(-prob, axis=1, kind="stable").tolist()
+    cut = np.where(m.form == PRONOUN, pronoun_threshold, threshold).tolist()
+    cl = _Clusters(m)
+    linked = [False] * n
+    prob_l = prob.tolist()
+    ante_l = ante.tolist()
+    for j in range(n):
+        row = prob_l[j]
+        for d in order[j]:
+            if row[d] < cut[j]:
+                break
+            i = ante_l[j][d]
+            if cl.compatible(i, j):
+                cl.union(i, j)
+                linked[j] = True
+                break
     # the name sieve: "Tavakoli" far below "Reza Tavakoli"
     latest: dict[int, int] = {}
     named = (m.form == NAME) & ((m.ner == 1) | (m.ner == 2))
     for j in np.flatnonzero(named).tolist():
         key = int(m.last_id[j])
-        if not linked[j] and key in latest:
-            union(latest[key], j)
+        if not linked[j] and key in latest and cl.compatible(latest[key], j):
+            cl.union(latest[key], j)
         latest[key] = j
-    return np.array([find(k) for k in range(n)], dtype=np.int64)
+    if attach_unnamed:
+        _attach_unnamed(m, cl)
+    return np.array([cl.find(k) for k in range(n)], dtype=np.int64)
+
+
+def _attach_unnamed(m: Mentions, cl: _Clusters) -> None:
+    """A chain of pronouns that never reached a name ("I ... me ... I" in an interview's
+    answers) belongs to the nearest compatible named person before it."""
+    n = len(m)
+    roots = [cl.find(k) for k in range(n)]
+    has_name = {roots[k] for k in range(n) if int(m.form[k]) == NAME and int(m.ner[k]) == 1}
+    first_seen: set[int] = set()
+    recent: list[int] = []  # named person roots, latest last
+    for k in range(n):
+        r = roots[k]
+        if r in has_name:
+            if r in recent:
+                recent.remove(r)
+            recent.append(r)
+            continue
+        if r in first_seen:
+            continue
+        first_seen.add(r)
+        if m.pron_class[k] not in _PERSON_PRONOUNS:
+            continue
+        for cand in reversed(recent):
+            if cl.compatible(cand, k):
+                cl.union(cand, k)
+                break
 
 
 def _span_words(doc: Doc, start: int, end: int) -> list[str]:
@@ -231,12 +326,19 @@ def _entity_name(doc: Doc, m: Mentions, ks: list[int]) -> tuple[str, bool]:
     """The fullest name among the cluster's names; else its first description; else its first
     mention's words."""
     best: list[str] = []
-    best_rank = (-1, -1)
+    best_rank = (-1, -1, -1, -1)
+    last_words = [int(m.last_id[k]) for k in ks if int(m.form[k]) == NAME]
     for k in ks:
         if int(m.form[k]) != NAME:
             continue
         words = canonical_words(_span_words(doc, int(m.start[k]), int(m.end[k])))
-        rank = (1 if int(m.ner[k]) in (1, 2) else 0, len(words))
+        # a person/org entity first, then the name said most often, then the fullest
+        rank = (
+            1 if int(m.ner[k]) in (1, 2) else 0,
+            1 if int(m.ner[k]) else 0,
+            last_words.count(int(m.last_id[k])),
+            len(words),
+        )
         if words and rank > best_rank:
             best, best_rank = words, rank
     if best:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
 import time
 from collections import Counter, defaultdict
@@ -173,6 +174,33 @@ def learn_typer(items: list[_Aligned], min_count: int = 2) -> MentionTyper:
     return MentionTyper(table)
 
 
+def learn_genders(items: list[_Aligned], min_count: int = 2) -> dict[str, float]:
+    """P(feminine) of name first words and nouns, from the he/she pronouns of their gold entity."""
+    pron: dict[tuple[int, int], Counter[int]] = defaultdict(Counter)
+    for n_doc, it in enumerate(items):
+        m = it.mentions
+        for k in range(len(m)):
+            if it.entity[k] >= 0 and m.pron_class[k] in ("he", "she"):
+                pron[(n_doc, int(it.entity[k]))][int(m.gender[k])] += 1
+    counts: dict[str, Counter[int]] = defaultdict(Counter)
+    for n_doc, it in enumerate(items):
+        m = it.mentions
+        for k in range(len(m)):
+            c = pron.get((n_doc, int(it.entity[k])))
+            if it.entity[k] < 0 or not c or int(m.form[k]) == 2:
+                continue
+            g = 2 if c[2] > c[1] else 1 if c[1] > c[2] else 0
+            if not g:
+                continue
+            key = m.keys[k]
+            if int(m.form[k]) == 0:
+                key = "first:" + it.doc[int(m.start[k])].lower_
+            counts[key][g] += 1
+    return {
+        key: c[2] / (c[1] + c[2]) for key, c in sorted(counts.items()) if c[1] + c[2] >= min_count
+    }
+
+
 def _design(items: list[_Aligned], typer: MentionTyper, window: int) -> tuple[Any, np.ndarray]:
     """The crossed sparse design matrix and labels over every valid pair of ``items``."""
     from scipy.sparse import csr_matrix
@@ -324,6 +352,7 @@ def train_coref(
     l2_grid: Sequence[float] = (1.0, 4.0, 16.0),
     window: int = 30,
     nominal_min: float = 0.1,
+    with_genders: bool = False,
     model: str | None = None,
     cache_dir: Path | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
@@ -340,13 +369,15 @@ def train_coref(
         _aligned(g, d, detect_mentions(d)) for g, d in zip(train_docs, train_parsed, strict=True)
     ]
     typer = learn_typer(every)
+    typer.genders = learn_genders(every) if with_genders else {}
     keep = typer.nominal_ok(nominal_min)
     train_items = [
-        _aligned(g, d, detect_mentions(d, keep))
+        _aligned(g, d, detect_mentions(d, keep, typer.gender_of))
         for g, d in zip(train_docs, train_parsed, strict=True)
     ]
     dev_items = [
-        _aligned(g, d, detect_mentions(d, keep)) for g, d in zip(dev_docs, dev_parsed, strict=True)
+        _aligned(g, d, detect_mentions(d, keep, typer.gender_of))
+        for g, d in zip(dev_docs, dev_parsed, strict=True)
     ]
     x, y = _design(train_items, typer, window)
     progress(f"{x.shape[0]} pairs, {int(y.sum())} positive; fitting")
@@ -354,10 +385,19 @@ def train_coref(
     best: tuple[float, CorefModel, dict[str, float]] | None = None
     for l2 in l2_grid:
         weights, bias = fit(x, y, l2)
-        for threshold in (0.3, 0.4, 0.5, 0.6):
-            for pron_threshold in (0.2, 0.3, 0.4, 0.5):
+        for threshold, pron_threshold, attach in itertools.product(
+            (0.3, 0.4, 0.5, 0.6), (0.2, 0.3, 0.4, 0.5), (False, True)
+        ):
+            if True:
                 cand = CorefModel(
-                    weights, bias, typer, threshold, pron_threshold, window, nominal_min
+                    weights,
+                    bias,
+                    typer,
+                    threshold,
+                    pron_threshold,
+                    window,
+                    nominal_min,
+                    attach_unnamed=attach,
                 )
                 s = score_items(dev_items, cand)
                 objective = s["b3_f1"] + s["name_acc"]
