@@ -83,6 +83,11 @@ BASE_FEATURES = (
 N_BASE = len(BASE_FEATURES)
 
 
+_SHORT_TITLES = frozenset(
+    "mr mrs ms miss dr prof sir dame lord lady rev fr sen rep gov gen col capt lt sgt".split()
+)
+
+
 class MentionTyper:
     """P(person), P(organisation) of a mention from its lexicon key, learned from counts.
 
@@ -97,6 +102,17 @@ class MentionTyper:
         self.table = table
         self.genders = genders or {}  # key -> P(feminine) among he/she-class pronoun chains
         self.default = table.get("noun:*", (0.1, 0.05))
+
+    def is_title(self, word: str) -> bool:
+        """A capitalised word before a name that the lexicon knows as a person noun
+        ("Councillor", "President", "Chief"), or a short title ("Dr.", "Mr")."""
+        low = word.lower().rstrip(".")
+        if low in _SHORT_TITLES:
+            return True
+        if not word[:1].isupper():
+            return False
+        hit = self.table.get("noun:" + low)
+        return hit is not None and hit[0] >= 0.5
 
     def gender_of(self, key: str) -> int:
         """1 masculine, 2 feminine, 0 unknown or mixed ("doctor", "Sam")."""

@@ -21,7 +21,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, LOWER, POS, SENT_START, TAG  # type: ignore[import-untyped]
+from spacy.attrs import (  # type: ignore[import-untyped]
+    DEP,
+    ENT_IOB,
+    ENT_TYPE,
+    IDX,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LENGTH,
+    LOWER,
+    POS,
+    SENT_START,
+    TAG,
+)
 from spacy.tokens import Doc
 
 __all__ = [
@@ -105,6 +118,8 @@ class Mentions:
     pron_class: list[str]  # the pronoun class, "" for other forms
     appos_of: np.ndarray  # the mention this one is in apposition to / predicated of, or -1
     who_of: np.ndarray  # for a relative "who": the mention it modifies, or -1
+    char_start: np.ndarray  # character offsets of the span
+    char_end: np.ndarray
 
     def __len__(self) -> int:
         return int(self.head.shape[0])
@@ -151,9 +166,15 @@ def detect_mentions(
     strings = doc.vocab.strings
     if n == 0:
         return _empty()
-    arr = doc.to_array([POS, DEP, ENT_IOB, ENT_TYPE, LOWER, SENT_START, TAG])
-    pos, dep, iob, etype, lower, sent_start, tag = (arr[:, k] for k in range(7))
-    is_space_nl = np.array([t.is_space and "\n" in t.text for t in doc], dtype=bool)
+    arr = doc.to_array(
+        [POS, DEP, ENT_IOB, ENT_TYPE, LOWER, SENT_START, TAG, IS_SPACE, IS_PUNCT, IDX, LENGTH]
+    )
+    pos, dep, iob, _etype, lower, sent_start, tag, space, punct, idx, length = (
+        arr[:, k] for k in range(11)
+    )
+    is_space_nl = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero(space).tolist():
+        is_space_nl[i] = "\n" in doc[i].text
     sent = np.cumsum(sent_start == 1) - 1
     sent[sent < 0] = 0
     para = np.cumsum(is_space_nl)
@@ -187,28 +208,35 @@ def detect_mentions(
         & ~in_ent
         & ~np.isin(dep, skipped)
     )
+    wp_tags = (strings["WP"], strings["WP$"])
+    who_deps = {strings[d] for d in ("nsubj", "nsubjpass", "dobj", "poss", "pobj")}
+    lemmas = doc.to_array([LEMMA])
+    always = {strings.add("appos"), strings.add("attr")}
     for i in cand.tolist():
-        tok = doc[i]
-        low = tok.lower_
-        if pos[i] == pron or tok.tag_ in ("WP", "WP$"):
+        # decided on the arrays first: a Token object is made only for a kept noun
+        low = strings[int(lower[i])]
+        is_wp = int(tag[i]) in wp_tags
+        if pos[i] == pron or is_wp:
             entry = PRONOUN_CLASSES.get(low)
-            if entry is None or (entry[0] == "who" and tok.tag_ not in ("WP", "WP$")):
+            if entry is None or (entry[0] == "who" and not is_wp):
                 continue
-            if entry[0] == "who" and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "poss", "pobj"):
+            if entry[0] == "who" and int(dep[i]) not in who_deps:
                 continue
             rows.append((i, i + 1, i, PRONOUN, 0, "pron:" + low, entry[0]))
             continue
-        lemma = tok.lemma_.lower()
+        lemma = strings[int(lemmas[i])].lower()
         if pos[i] == propn:
             key = "propn"
             form = NAME
         else:
-            if nominal_ok is not None and not nominal_ok(lemma):
+            # appositions and predicate nouns always count: "Lee, the agency chief"
+            if nominal_ok is not None and int(dep[i]) not in always and not nominal_ok(lemma):
                 continue
             key = "noun:" + lemma
             form = NOMINAL
+        tok = doc[i]
         start = tok.left_edge.i if tok.n_lefts else i
-        if start < i and doc[start].is_punct:
+        if start < i and punct[start]:
             start += 1
         rows.append((start, i + 1, i, form, 0, key, ""))
 
@@ -253,8 +281,8 @@ def detect_mentions(
         else:
             tag_h = tok.tag_
             number[k] = 2 if tag_h in ("NNS", "NNPS") else 1
-            gender[k] = _gender(doc, s, e, f, _key, gender_of)
-        words = [lower[j] for j in range(s, e) if not doc[j].is_punct]
+            gender[k] = _gender(doc, lower, s, f, _key, gender_of)
+        words = [lower[j] for j in range(s, e) if not punct[j]]
         if words and strings[int(words[0])] in _DETERMINERS:
             words = words[1:]
         text_ids[k] = np.uint64(hash(tuple(int(w) for w in words)) & 0xFFFFFFFFFFFFFFFF)
@@ -284,23 +312,32 @@ def detect_mentions(
         pron_class=pclass,
         appos_of=appos_of,
         who_of=who_of,
+        char_start=idx[start_a].astype(np.int64),
+        char_end=(idx[end_a - 1] + length[end_a - 1]).astype(np.int64),
     )
 
 
 def _gender(
-    doc: Doc, start: int, end: int, form: int, key: str, gender_of: Callable[[str], int] | None
+    doc: Doc,
+    lower: np.ndarray,
+    start: int,
+    form: int,
+    key: str,
+    gender_of: Callable[[str], int] | None,
 ) -> int:
     """A name's or noun's gender from a title before it or the gender lexicon; 0 when unknown."""
-    before = doc[start - 1].lower_ if start > 0 else ""
-    g = _GENDER_TITLES.get(before) or _GENDER_TITLES.get(doc[start].lower_, 0)
+    strings = doc.vocab.strings
+    first = strings[int(lower[start])]
+    before = strings[int(lower[start - 1])] if start > 0 else ""
+    g = _GENDER_TITLES.get(before) or _GENDER_TITLES.get(first, 0)
     if g or gender_of is None:
         return g
     if form == NAME:
-        return gender_of("first:" + doc[start].lower_)
+        return gender_of("first:" + first)
     return gender_of(key)
 
 
 def _empty() -> Mentions:
     z = np.zeros(0, dtype=np.int64)
     u = np.zeros(0, dtype=np.uint64)
-    return Mentions(z, z, z, z, z, z, z, z, z, z, z, u, u, u, [], [], z, z)
+    return Mentions(z, z, z, z, z, z, z, z, z, z, z, u, u, u, [], [], z, z, z, z)

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,7 +154,9 @@ class CorefModel:
         """The people and organisations of ``doc`` with all their mentions (see the component)."""
         m = self.mentions(doc)
         cluster, p_person, p_org = self.clusters(doc, m)
-        return entities_from_clusters(doc, m, cluster, p_person, p_org, self.keep_min)
+        return entities_from_clusters(
+            doc, m, cluster, p_person, p_org, self.keep_min, self.typer.is_title
+        )
 
 
 _PERSON_PRONOUNS = {"he", "she", "i", "you", "we", "they"}
@@ -239,6 +242,13 @@ def link(
                 cl.union(i, j)
                 linked[j] = True
                 break
+    # appositions and predicate nouns ("Lee, the agency chief"; "Rao is the chief") and a
+    # relative "who" belong to what they describe, whatever the pair score
+    for j in range(n):
+        target = int(m.appos_of[j]) if m.appos_of[j] >= 0 else int(m.who_of[j])
+        if not linked[j] and target >= 0 and cl.compatible(target, j):
+            cl.union(target, j)
+            linked[j] = True
     # the name sieve: "Tavakoli" far below "Reza Tavakoli"
     latest: dict[int, int] = {}
     named = (m.form == NAME) & ((m.ner == 1) | (m.ner == 2))
@@ -289,8 +299,12 @@ def entities_from_clusters(
     p_person: np.ndarray,
     p_org: np.ndarray,
     keep_min: float,
+    is_title: Callable[[str], bool] = lambda _w: False,
 ) -> list[dict[str, Any]]:
-    """The clusters that are people or organisations, as the component's entity dicts."""
+    """The clusters that are people or organisations, as the component's entity dicts.
+
+    ``is_title(word)``: whether a word before a person's name is a title to drop
+    ("Councillor", "Minister")."""
     members: dict[int, list[int]] = {}
     for k, c in enumerate(cluster.tolist()):
         members.setdefault(c, []).append(k)
@@ -299,18 +313,22 @@ def entities_from_clusters(
         pp = float(p_person[ks].sum())
         po = float(p_org[ks].sum())
         has_named = any(int(m.form[k]) == NAME and int(m.ner[k]) in (1, 2) for k in ks)
-        if not has_named and (pp + po) / len(ks) < keep_min:
+        # a cluster is as much a person/org as its likeliest name or noun ("the company ...
+        # it"); a chain of pronouns alone by their mean ("they" is often things)
+        words = [k for k in ks if int(m.form[k]) != PRONOUN]
+        if words:
+            typed = max(float(p_person[k] + p_org[k]) for k in words)
+        else:
+            typed = (pp + po) / len(ks)
+        if not has_named and typed < keep_min:
             continue
-        name, named = _entity_name(doc, m, ks)
+        name, named = _entity_name(doc, m, ks, is_title)
         out.append(
             {
                 "name": name,
                 "label": "PERSON" if pp >= po else "ORG",
                 "named": named,
-                "mentions": [
-                    [doc[int(m.start[k])].idx, doc[int(m.end[k]) - 1].idx + len(doc[int(m.end[k]) - 1])]
-                    for k in ks
-                ],
+                "mentions": [[int(m.char_start[k]), int(m.char_end[k])] for k in ks],
                 "tokens": [[int(m.start[k]), int(m.end[k])] for k in ks],
                 "heads": [int(m.head[k]) for k in ks],
                 "forms": [FORMS[int(m.form[k])] for k in ks],
@@ -322,7 +340,9 @@ def entities_from_clusters(
     return [{"id": e["id"], **{k: v for k, v in e.items() if k != "id"}} for e in out]
 
 
-def _entity_name(doc: Doc, m: Mentions, ks: list[int]) -> tuple[str, bool]:
+def _entity_name(
+    doc: Doc, m: Mentions, ks: list[int], is_title: Callable[[str], bool]
+) -> tuple[str, bool]:
     """The fullest name among the cluster's names; else its first description; else its first
     mention's words."""
     best: list[str] = []
@@ -332,6 +352,9 @@ def _entity_name(doc: Doc, m: Mentions, ks: list[int]) -> tuple[str, bool]:
         if int(m.form[k]) != NAME:
             continue
         words = canonical_words(_span_words(doc, int(m.start[k]), int(m.end[k])))
+        if int(m.ner[k]) == 1:  # "Councillor Mira Okafor", "Prime Minister Ana Ruiz"
+            while len(words) > 1 and is_title(words[0]):
+                words = words[1:]
         # a person/org entity first, then the name said most often, then the fullest
         rank = (
             1 if int(m.ner[k]) in (1, 2) else 0,

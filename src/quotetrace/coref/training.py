@@ -117,11 +117,7 @@ def align(
 
 
 def char_spans(doc: Any, m: Mentions) -> list[tuple[int, int]]:
-    out = []
-    for s, e in zip(m.start.tolist(), m.end.tolist(), strict=True):
-        last = doc[e - 1]
-        out.append((doc[s].idx, last.idx + len(last)))
-    return out
+    return list(zip(m.char_start.tolist(), m.char_end.tolist(), strict=True))
 
 
 @dataclass
@@ -167,7 +163,8 @@ def learn_typer(items: list[_Aligned], min_count: int = 2) -> MentionTyper:
     table: dict[str, tuple[float, float]] = {}
     for key, c in counts.items():
         total = sum(c.values())
-        if total < min_count:
+        # a suffix stands for unseen words only when many words share it
+        if total < (5 * min_count if key.startswith("suf:") else min_count):
             continue
         # add-one smoothing towards "other": a word seen once naming a person is not a person word
         table[key] = (c["person"] / (total + 1), c["organization"] / (total + 1))
@@ -274,7 +271,9 @@ def score_items(items: list[_Aligned], model: CorefModel) -> dict[str, float]:
         m = it.mentions
         total += sum(1 for g in it.gold_doc.mentions if g["type"] in SCORED_TYPES)
         cluster, pp, po = model.clusters(it.doc, m)
-        ents = entities_from_clusters(it.doc, m, cluster, pp, po, model.keep_min)
+        ents = entities_from_clusters(
+            it.doc, m, cluster, pp, po, model.keep_min, model.typer.is_title
+        )
         actor_of: dict[int, int] = {}
         name_of: dict[int, str] = {}
         head_to_k = {int(h): k for k, h in enumerate(m.head.tolist())}
