@@ -164,7 +164,7 @@ _PERSON_PRONOUNS = {"he", "she", "i", "you", "we", "they"}
 
 class _Clusters:
     """Union-find over mentions, with what each cluster already is: its gender, its kind
-    (1 person, 2 organisation, 0 unknown) and the last words of its person/org names, so that
+    (1 person, 2 organisation, 3 neither, 0 unknown) and the last words of its person/org names, so that
     a link never joins a woman to a man, a person to a company, or "Rao" to "Mbeki"."""
 
     def __init__(self, m: Mentions) -> None:
@@ -174,8 +174,10 @@ class _Clusters:
         kind = np.zeros(n, dtype=np.int64)
         named = (m.form == NAME) & ((m.ner == 1) | (m.ner == 2))
         kind[named] = m.ner[named]
+        # a law, a work, a place or an event is neither (NORP and GPE may be organisations)
+        kind[(m.form == NAME) & (m.ner >= 5)] = 3
         for k, pc in enumerate(m.pron_class):
-            if pc in ("he", "she"):
+            if pc in ("he", "she", "i", "you", "who"):
                 kind[k] = 1
         self.kind = kind.tolist()
         entity_name = (m.form == NAME) & (m.ner > 0)
@@ -313,13 +315,12 @@ def entities_from_clusters(
         pp = float(p_person[ks].sum())
         po = float(p_org[ks].sum())
         has_named = any(int(m.form[k]) == NAME and int(m.ner[k]) in (1, 2) for k in ks)
-        # a cluster is as much a person/org as its likeliest name or noun ("the company ...
-        # it"); a chain of pronouns alone by their mean ("they" is often things)
+        # a cluster is a person/org by the mean of its mentions or by its likeliest name or
+        # noun ("the company ... it")
         words = [k for k in ks if int(m.form[k]) != PRONOUN]
+        typed = (pp + po) / len(ks)
         if words:
-            typed = max(float(p_person[k] + p_org[k]) for k in words)
-        else:
-            typed = (pp + po) / len(ks)
+            typed = max(typed, max(float(p_person[k] + p_org[k]) for k in words))
         if not has_named and typed < keep_min:
             continue
         name, named = _entity_name(doc, m, ks, is_title)
