@@ -189,7 +189,8 @@ def test_registered_model_reads_a_weights_directory(tmp_path: Path) -> None:
     (tmp_path / "coref-v1.json").write_text(MODEL.to_json(), encoding="utf-8")
     nlp = spacy.blank("en")
     nlp.add_pipe(
-        "quotetrace_coref", config={"model": {"@misc": "quotetrace.Coref.v1", "weights": str(tmp_path)}}
+        "quotetrace_coref",
+        config={"model": {"@misc": "quotetrace.Coref.v1", "weights": str(tmp_path)}},
     )
     assert nlp.get_pipe("quotetrace_coref").model.to_json() == MODEL.to_json()
 
@@ -197,7 +198,7 @@ def test_registered_model_reads_a_weights_directory(tmp_path: Path) -> None:
 def test_bad_weights_are_a_model_error(tmp_path: Path) -> None:
     bad = tmp_path / "coref-v1.json"
     bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(ModelError, match="coref-v1.json"):
+    with pytest.raises(ModelError, match=r"coref-v1\.json"):
         CorefModel.load(bad)
     other = json.loads(MODEL.to_json())
     other["features"] = other["features"][:-1]
@@ -230,7 +231,7 @@ def test_fit_is_deterministic() -> None:
 def test_read_gum_names_the_bad_line(tmp_path: Path) -> None:
     path = tmp_path / "gum.jsonl"
     path.write_text('{"doc_id": "a", "text": "x", "mentions": []}\n{"doc_id": 3}\n')
-    with pytest.raises(ConfigError, match="gum.jsonl:2"):
+    with pytest.raises(ConfigError, match=r"gum\.jsonl:2"):
         read_gum(str(path))
 
 

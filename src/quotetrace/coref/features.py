@@ -147,7 +147,6 @@ class MentionTyper:
         return arr[:, 0], arr[:, 1]
 
 
-
 def categories(mentions: Mentions) -> np.ndarray:
     """The weight row of each mention as an anaphor."""
     out = np.where(mentions.form == NAME, 0, 1).astype(np.int64)
@@ -177,9 +176,7 @@ def _buckets(values: np.ndarray, edges: tuple[int, ...]) -> list[np.ndarray]:
     return out
 
 
-def pair_grid(
-    m: Mentions, p_person: np.ndarray, p_org: np.ndarray, window: int
-) -> PairGrid:
+def pair_grid(m: Mentions, p_person: np.ndarray, p_org: np.ndarray, window: int) -> PairGrid:
     """Every feature of every (antecedent, anaphor) pair within ``window`` mentions."""
     n = len(m)
     w = max(1, min(window, n))

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import (  # type: ignore[import-untyped]
+from spacy.attrs import (
     DEP,
     ENT_IOB,
     ENT_TYPE,
@@ -85,9 +85,26 @@ NER_LABELS = (
 )
 # Gender words before a name ("Mr. Rao", "Queen Ana"): 1 masculine, 2 feminine.
 _GENDER_TITLES = {
-    "mr": 1, "mr.": 1, "sir": 1, "king": 1, "lord": 1, "prince": 1, "father": 1, "brother": 1,
-    "mrs": 2, "mrs.": 2, "ms": 2, "ms.": 2, "miss": 2, "madam": 2, "lady": 2, "queen": 2,
-    "princess": 2, "dame": 2, "sister": 2, "mother": 2,
+    "mr": 1,
+    "mr.": 1,
+    "sir": 1,
+    "king": 1,
+    "lord": 1,
+    "prince": 1,
+    "father": 1,
+    "brother": 1,
+    "mrs": 2,
+    "mrs.": 2,
+    "ms": 2,
+    "ms.": 2,
+    "miss": 2,
+    "madam": 2,
+    "lady": 2,
+    "queen": 2,
+    "princess": 2,
+    "dame": 2,
+    "sister": 2,
+    "mother": 2,
 }
 _ROLE_DEPS = {"nsubj": 1, "nsubjpass": 1, "dobj": 2, "iobj": 2, "poss": 3, "pobj": 4, "appos": 5}
 _NOUN_DEPS_SKIPPED = {"compound", "amod", "npadvmod", "nmod", "nummod", "quantmod"}
@@ -185,14 +202,20 @@ def detect_mentions(
     in_ent = iob != 2  # 0 = no annotation, 1 = I, 3 = B
     in_ent &= iob != 0
 
-    rows: list[tuple[int, int, int, int, int, str, str]] = []  # start, end, head, form, ner, key, pclass
+    rows: list[
+        tuple[int, int, int, int, int, str, str]
+    ] = []  # start, end, head, form, ner, key, pclass
     ner_ids = {strings[label]: k + 1 for k, label in enumerate(NER_LABELS)}
     for ent in doc.ents:
         code = ner_ids.get(ent.label)
         if code is None:
             continue
         root = ent.root
-        if ent.label_ in ("NORP", "GPE") and root.dep_ in ("amod", "compound") and root.pos_ == "ADJ":
+        if (
+            ent.label_ in ("NORP", "GPE")
+            and root.dep_ in ("amod", "compound")
+            and root.pos_ == "ADJ"
+        ):
             continue  # "Australian children": an adjective, not a mention
         start, end = ent.start, ent.end
         if doc[end - 1].tag_ == "POS":
@@ -204,7 +227,13 @@ def detect_mentions(
         rows.append((start, end, root.i, NAME, code, "ner:" + ent.label_, ""))
 
     cand = np.flatnonzero(
-        ((pos == noun) | (pos == propn) | (pos == pron) | (tag == strings["WP"]) | (tag == strings["WP$"]))
+        (
+            (pos == noun)
+            | (pos == propn)
+            | (pos == pron)
+            | (tag == strings["WP"])
+            | (tag == strings["WP$"])
+        )
         & ~in_ent
         & ~np.isin(dep, skipped)
     )

@@ -145,9 +145,7 @@ class CorefModel:
         if n == 0:
             return np.zeros(0, dtype=np.int64), p_person, p_org
         prob, ante = self.pair_probabilities(m, p_person, p_org)
-        cluster = link(
-            m, prob, ante, self.threshold, self.pronoun_threshold, self.attach_unnamed
-        )
+        cluster = link(m, prob, ante, self.threshold, self.pronoun_threshold, self.attach_unnamed)
         return cluster, p_person, p_org
 
     def resolve(self, doc: Doc) -> list[dict[str, Any]]:

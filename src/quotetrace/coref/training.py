@@ -34,7 +34,7 @@ import numpy as np
 from ..errors import ConfigError
 from .features import CATEGORIES, N_BASE, MentionTyper, categories, pair_grid
 from .mentions import NOMINAL, Mentions, detect_mentions
-from .model import CorefModel, entities_from_clusters, link
+from .model import CorefModel, entities_from_clusters
 
 __all__ = ["GumDoc", "TrainingReport", "align", "read_gum", "train_coref"]
 
@@ -132,7 +132,10 @@ class _Aligned:
 
 def _aligned(gold_doc: GumDoc, doc: Any, m: Mentions) -> _Aligned:
     gold = [
-        ((int(g["span"][0]), int(g["span"][1])), tuple(int(v) for v in (g.get("head") or g["span"])))
+        (
+            (int(g["span"][0]), int(g["span"][1])),
+            tuple(int(v) for v in (g.get("head") or g["span"])),
+        )
         for g in gold_doc.mentions
     ]
     pairs = align(gold, char_spans(doc, m))  # type: ignore[arg-type]
@@ -216,14 +219,15 @@ def _design(items: list[_Aligned], typer: MentionTyper, window: int) -> tuple[An
         offs = np.broadcast_to(cat[:, None], grid.valid.shape)[grid.valid] * N_BASE
         blocks_x.append((rows, offs))
         blocks_y.append(y[grid.valid])
-    data, cols, indptr = [], [], [0]
+    data: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    row_counts: list[np.ndarray] = []
     for rows, offs in blocks_x:
         nz_r, nz_c = np.nonzero(rows)
         data.append(rows[nz_r, nz_c])
         cols.append(offs[nz_r] + nz_c)
-        counts = np.bincount(nz_r, minlength=rows.shape[0])
-        indptr.append(counts)
-    all_counts = np.concatenate(indptr[1:])
+        row_counts.append(np.bincount(nz_r, minlength=rows.shape[0]))
+    all_counts = np.concatenate(row_counts)
     ptr = np.concatenate([[0], np.cumsum(all_counts)])
     x = csr_matrix(
         (np.concatenate(data), np.concatenate(cols), ptr),
