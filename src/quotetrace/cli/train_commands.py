@@ -94,7 +94,7 @@ def train_coref_command(
     ),
     out: Path = typer.Option(..., "--out", file_okay=False, help="directory for coref-v1.json"),
     l2: list[float] = typer.Option(
-        [4.0], "--l2", min=0.0, help="L2 strengths to try (the best on dev wins)"
+        [1.0, 4.0, 16.0], "--l2", min=0.0, help="L2 strengths to try (the best on dev wins)"
     ),
     model: str | None = typer.Option(None, "--model", help="spaCy model to parse with"),
     cache: Path | None = typer.Option(

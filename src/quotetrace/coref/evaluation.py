@@ -65,12 +65,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="where to write PRED JSONL (default build/gum-*.jsonl)")
     parser.add_argument("--baseline", action="store_true", help="score the trivial baseline")
     parser.add_argument("--json", action="store_true", help="print the scorer's JSON")
+    parser.add_argument(
+        "--weights", default="packaged", help="coreference weights file or directory to score"
+    )
     args = parser.parse_args(argv)
 
     from ..nlp.pipeline import load_pipeline
 
     docs = read_gum(args.gold)
-    nlp = load_pipeline(coref=not args.baseline)
+    nlp = load_pipeline(coref=False)
+    if not args.baseline:
+        nlp.add_pipe(
+            "quotetrace_coref",
+            before="quotetrace",
+            config={"model": {"@misc": "quotetrace.Coref.v1", "weights": args.weights}},
+        )
     what = "baseline" if args.baseline else "coref"
     out = Path(args.out or f"build/gum-{Path(args.gold).stem}.{what}.jsonl")
     out.parent.mkdir(parents=True, exist_ok=True)

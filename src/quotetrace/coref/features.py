@@ -22,6 +22,7 @@ __all__ = [
     "MentionTyper",
     "PairGrid",
     "categories",
+    "pair_columns",
     "pair_grid",
 ]
 
@@ -176,8 +177,12 @@ def _buckets(values: np.ndarray, edges: tuple[int, ...]) -> list[np.ndarray]:
     return out
 
 
-def pair_grid(m: Mentions, p_person: np.ndarray, p_org: np.ndarray, window: int) -> PairGrid:
-    """Every feature of every (antecedent, anaphor) pair within ``window`` mentions."""
+def pair_columns(
+    m: Mentions, p_person: np.ndarray, p_org: np.ndarray, window: int
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """The base features of every (antecedent, anaphor) pair within ``window`` mentions, one
+    ``(M, W)`` array per feature (in ``BASE_FEATURES`` order), with which pairs exist and
+    each pair's antecedent index."""
     n = len(m)
     w = max(1, min(window, n))
     j = np.arange(n)[:, None]
@@ -185,57 +190,58 @@ def pair_grid(m: Mentions, p_person: np.ndarray, p_org: np.ndarray, window: int)
     ante_raw = j - d
     valid = ante_raw >= 0
     a = np.where(valid, ante_raw, 0)
-    jj = np.broadcast_to(j, a.shape)
 
     def pick(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return arr[a], arr[jj]
+        # the antecedent's value (gathered) and the anaphor's (broadcast down its row)
+        return arr[a], arr[:, None]
 
     sa, sj = pick(m.sent)
     sent_dist = sj - sa
-    ment_dist = np.broadcast_to(d, a.shape)
     fa, fj = pick(m.form)
     ga, gj = pick(m.gender)
     na, nj = pick(m.number)
     ra, rj = pick(m.role)
     qa, qj = pick(m.quoted)
     pa, pj = pick(m.para)
-    ea, _ej = pick(m.ner)
-    cls = np.array([c or "-" for c in m.pron_class], dtype=object) if n else np.zeros(0, object)
-    ca, cj = pick(cls)
-    both_pron = (fa == PRONOUN) & (fj == PRONOUN)
+    ea = m.ner[a]
+    ca, cj = pick(np.where(m.form == PRONOUN, categories(m), -1))
     gender_known = (ga > 0) & (gj > 0)
     number_known = (na > 0) & (nj > 0)
     gender_clash = gender_known & (ga != gj)
     number_clash = number_known & (na != nj)
     ppa, ppj = pick(p_person)
     poa, poj = pick(p_org)
-    start_a, start_j = pick(m.start)
-    end_a, end_j = pick(m.end)
-    nested = (start_j < end_a) & (start_a < end_j)
+    nested = (m.start[:, None] < m.end[a]) & (m.start[a] < m.end[:, None])
 
     compatible = valid & ~gender_clash & ~number_clash
     rank = np.cumsum(compatible, axis=1) - 1  # compatible candidates nearer than this one
-
+    c = _CATEGORY_INDEX
     cols: list[np.ndarray] = [np.ones(a.shape, dtype=bool)]
     cols += _buckets(sent_dist, (0, 1, 2, 3, 5, 10))
-    cols += _buckets(ment_dist, (1, 2, 3, 6, 11))
+    cols += _buckets(np.broadcast_to(d, a.shape), (1, 2, 3, 6, 11))
     cols += [fa == NAME, fa == NOMINAL, fa == PRONOUN]
-    cols += [both_pron & (ca == cj)]
+    cols += [(ca >= 0) & (ca == cj)]
     cols += [
-        m.text_id[a] == m.text_id[jj],
-        m.head_id[a] == m.head_id[jj],
-        m.last_id[a] == m.last_id[jj],
+        m.text_id[a] == m.text_id[:, None],
+        m.head_id[a] == m.head_id[:, None],
+        m.last_id[a] == m.last_id[:, None],
     ]
     cols += [gender_known & (ga == gj), gender_clash, number_known & (na == nj), number_clash]
     cols += [ppa, poa]
     cols += [ea == 1, ea == 2, (ea == 3) | (ea == 4)]
     cols += [ra == 1, ra == 2, ra == 3, (ra == rj) & (ra > 0)]
     cols += [pa == pj, (qa == 1) & (qj == 1), (qa == 1) & (qj == 0), (qa == 0) & (qj == 1)]
-    cols += [(m.appos_of[jj] == a) | (m.appos_of[a] == jj), nested]
+    cols += [(m.appos_of[:, None] == a) | (m.appos_of[a] == j), nested]
     cols += [compatible & (rank == 0), compatible & (rank == 1), compatible & (rank >= 2)]
     cols += [ppa * ppj, poa * poj]
-    cols += [(ca == "i") | (ca == "we"), ca == "you", ca == "it", ca == "they"]
-    cols += [(ca == "he") | (ca == "she"), m.who_of[jj] == a]
-    x = np.stack([c.astype(np.float64) for c in cols], axis=-1)
+    cols += [(ca == c["i"]) | (ca == c["we"]), ca == c["you"], ca == c["it"], ca == c["they"]]
+    cols += [(ca == c["he"]) | (ca == c["she"]), m.who_of[:, None] == a]
+    return cols, valid, a
+
+
+def pair_grid(m: Mentions, p_person: np.ndarray, p_org: np.ndarray, window: int) -> PairGrid:
+    """The features of every pair as one ``(M, W, F)`` array (for training)."""
+    cols, valid, a = pair_columns(m, p_person, p_org, window)
+    x = np.stack([np.broadcast_to(c, valid.shape).astype(np.float64) for c in cols], axis=-1)
     x *= valid[:, :, None]
     return PairGrid(x=x, valid=valid, ante=a)

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from .features import BASE_FEATURES, CATEGORIES, N_BASE, MentionTyper, categories, pair_grid
+from .features import BASE_FEATURES, CATEGORIES, N_BASE, MentionTyper, categories, pair_columns
 from .mentions import FORMS, NAME, NOMINAL, PRONOUN, Mentions, detect_mentions
 
 __all__ = ["FORMAT_VERSION", "PACKAGED_WEIGHTS", "CorefModel", "canonical_words"]
@@ -131,12 +131,14 @@ class CorefModel:
         self, m: Mentions, p_person: np.ndarray, p_org: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """(probabilities (M, W), antecedent indices (M, W)); invalid pairs get -1."""
-        grid = pair_grid(m, p_person, p_org, self.window)
-        rows = self.weights[categories(m)]  # (M, F)
-        z = np.einsum("mwf,mf->mw", grid.x, rows) + self.bias
+        cols, valid, ante = pair_columns(m, p_person, p_org, self.window)
+        rows = self.weights[categories(m)]  # (M, F): the anaphor's weight row
+        z = np.full(valid.shape, self.bias)
+        for f, col in enumerate(cols):
+            z += col * rows[:, f : f + 1]
         prob = 1.0 / (1.0 + np.exp(-z))
-        prob[~grid.valid] = -1.0
-        return prob, grid.ante
+        prob[~valid] = -1.0
+        return prob, ante
 
     def clusters(self, doc: Doc, m: Mentions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(cluster id per mention, P(person), P(org))."""

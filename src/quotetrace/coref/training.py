@@ -353,7 +353,7 @@ def train_coref(
     out_dir: Path,
     *,
     l2_grid: Sequence[float] = (1.0, 4.0, 16.0),
-    window: int = 30,
+    window: int = 50,
     nominal_min: float = 0.1,
     with_genders: bool = False,
     model: str | None = None,
@@ -389,7 +389,7 @@ def train_coref(
     for l2 in l2_grid:
         weights, bias = fit(x, y, l2)
         for threshold, pron_threshold, attach in itertools.product(
-            (0.3, 0.4, 0.5, 0.6), (0.2, 0.3, 0.4, 0.5), (False, True)
+            (0.4, 0.5, 0.6, 0.7), (0.05, 0.1, 0.2, 0.3, 0.4), (False, True)
         ):
             if True:
                 cand = CorefModel(
