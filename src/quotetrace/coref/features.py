@@ -197,7 +197,7 @@ def pair_columns(
 
     sa, sj = pick(m.sent)
     sent_dist = sj - sa
-    fa, fj = pick(m.form)
+    fa = m.form[a]
     ga, gj = pick(m.gender)
     na, nj = pick(m.number)
     ra, rj = pick(m.role)
