@@ -135,6 +135,7 @@ class Mentions:
     pron_class: list[str]  # the pronoun class, "" for other forms
     appos_of: np.ndarray  # the mention this one is in apposition to / predicated of, or -1
     who_of: np.ndarray  # for a relative "who": the mention it modifies, or -1
+    definite: np.ndarray  # 1 when the span starts with "the"
     char_start: np.ndarray  # character offsets of the span
     char_end: np.ndarray
 
@@ -341,6 +342,7 @@ def detect_mentions(
         pron_class=pclass,
         appos_of=appos_of,
         who_of=who_of,
+        definite=(lower[start_a] == strings["the"]).astype(np.int64),
         char_start=idx[start_a].astype(np.int64),
         char_end=(idx[end_a - 1] + length[end_a - 1]).astype(np.int64),
     )
@@ -369,4 +371,4 @@ def _gender(
 def _empty() -> Mentions:
     z = np.zeros(0, dtype=np.int64)
     u = np.zeros(0, dtype=np.uint64)
-    return Mentions(z, z, z, z, z, z, z, z, z, z, z, u, u, u, [], [], z, z, z, z)
+    return Mentions(z, z, z, z, z, z, z, z, z, z, z, u, u, u, [], [], z, z, z, z, z)

@@ -50,7 +50,7 @@ class CorefModel:
     window: int = 30
     nominal_min: float = 0.1
     keep_min: float = 0.5
-    attach_unnamed: bool = True
+    attach_unnamed: int = 1  # 0 never, 1 pronoun chains, 2 also "the <person noun>"
     meta: dict[str, Any] = field(default_factory=dict)
 
     # -- persistence -------------------------------------------------------------------------
@@ -99,7 +99,7 @@ class CorefModel:
             window=int(data["window"]),
             nominal_min=float(data["nominal_min"]),
             keep_min=float(data["keep_min"]),
-            attach_unnamed=bool(data["attach_unnamed"]),
+            attach_unnamed=int(data["attach_unnamed"]),
             meta=dict(data.get("meta") or {}),
         )
 
@@ -147,7 +147,9 @@ class CorefModel:
         if n == 0:
             return np.zeros(0, dtype=np.int64), p_person, p_org
         prob, ante = self.pair_probabilities(m, p_person, p_org)
-        cluster = link(m, prob, ante, self.threshold, self.pronoun_threshold, self.attach_unnamed)
+        cluster = link(
+            m, prob, ante, self.threshold, self.pronoun_threshold, self.attach_unnamed, p_person
+        )
         return cluster, p_person, p_org
 
     def resolve(self, doc: Doc) -> list[dict[str, Any]]:
@@ -222,7 +224,8 @@ def link(
     ante: np.ndarray,
     threshold: float,
     pronoun_threshold: float,
-    attach_unnamed: bool = True,
+    attach_unnamed: int = 1,
+    p_person: np.ndarray | None = None,
 ) -> np.ndarray:
     """Best-first linking under the clusters' constraints, then the name sieve, then unnamed
     pronoun chains attached to the nearest earlier named person; a cluster id (its first
@@ -260,13 +263,15 @@ def link(
             cl.union(latest[key], j)
         latest[key] = j
     if attach_unnamed:
-        _attach_unnamed(m, cl)
+        nominal = attach_unnamed >= 2 and p_person is not None
+        _attach_unnamed(m, cl, p_person if nominal else None)
     return np.array([cl.find(k) for k in range(n)], dtype=np.int64)
 
 
-def _attach_unnamed(m: Mentions, cl: _Clusters) -> None:
+def _attach_unnamed(m: Mentions, cl: _Clusters, p_person: np.ndarray | None) -> None:
     """A chain of pronouns that never reached a name ("I ... me ... I" in an interview's
-    answers) belongs to the nearest compatible named person before it."""
+    answers) belongs to the nearest compatible named person before it; with ``p_person``,
+    so does a chain that starts with "the" and a singular person noun ("the cleric")."""
     n = len(m)
     roots = [cl.find(k) for k in range(n)]
     has_name = {roots[k] for k in range(n) if int(m.form[k]) == NAME and int(m.ner[k]) == 1}
@@ -282,7 +287,14 @@ def _attach_unnamed(m: Mentions, cl: _Clusters) -> None:
         if r in first_seen:
             continue
         first_seen.add(r)
-        if m.pron_class[k] not in _PERSON_PRONOUNS:
+        nominal_person = (
+            p_person is not None
+            and int(m.form[k]) == NOMINAL
+            and int(m.definite[k]) == 1
+            and int(m.number[k]) == 1
+            and float(p_person[k]) >= 0.5
+        )
+        if m.pron_class[k] not in _PERSON_PRONOUNS and not nominal_person:
             continue
         for cand in reversed(recent):
             if cl.compatible(cand, k):

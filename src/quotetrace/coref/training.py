@@ -390,7 +390,7 @@ def train_coref(
     for l2 in l2_grid:
         weights, bias = fit(x, y, l2)
         for threshold, pron_threshold, attach, keep_min in itertools.product(
-            (0.4, 0.5, 0.6, 0.7), (0.05, 0.1, 0.2, 0.3, 0.4), (False, True), (0.35, 0.5)
+            (0.4, 0.5, 0.6, 0.7), (0.05, 0.1, 0.2, 0.3, 0.4), (0, 1, 2), (0.35, 0.5)
         ):
             cand = CorefModel(
                 weights,
