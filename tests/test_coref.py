@@ -264,3 +264,14 @@ def test_pipeline_without_coref(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("QUOTETRACE_COREF", "0")
     assert "quotetrace_coref" not in load_pipeline().pipe_names
+
+
+def test_entities_survive_a_docbin() -> None:
+    from spacy.tokens import DocBin
+
+    doc = _two_people()
+    before = _resolved(doc)
+    data = DocBin(docs=[doc], store_user_data=True).to_bytes()
+    [back] = DocBin().from_bytes(data).get_docs(NLP.vocab)
+    # msgpack gives tuples for lists; the content is the same
+    assert json.loads(json.dumps(list(back._.coref_entities))) == before
