@@ -297,32 +297,41 @@ def detect_mentions(
     appos_of = np.full(m, -1, dtype=np.int64)
     who_of = np.full(m, -1, dtype=np.int64)
     pclass: list[str] = []
+    lower_l = lower.tolist()
+    punct_l = punct.tolist()
+    dep_l = dep.tolist()
+    tag_l = tag.tolist()
+    plural_tags = {strings["NNS"], strings["NNPS"]}
+    appos_id, attr_id = strings.add("appos"), strings.add("attr")
+    determiners = {strings.add(w) for w in _DETERMINERS}
     for k, (s, e, h, f, _c, _key, pc) in enumerate(rows):
-        tok = doc[h]
         pclass.append(pc)
         if f == PRONOUN:
-            _cls, num, gen = PRONOUN_CLASSES[tok.lower_]
+            _cls, num, gen = PRONOUN_CLASSES[strings[lower_l[h]]]
             number[k], gender[k] = num, gen
             if pc == "who":
                 # "the minister, who ...": the relative clause's head noun
-                verb = tok.head
+                verb = doc[h].head
                 if verb.dep_ == "relcl" and verb.head.i in by_head:
                     who_of[k] = by_head[verb.head.i]
         else:
-            tag_h = tok.tag_
-            number[k] = 2 if tag_h in ("NNS", "NNPS") else 1
+            number[k] = 2 if tag_l[h] in plural_tags else 1
             gender[k] = _gender(doc, lower, s, f, _key, gender_of)
-        words = [lower[j] for j in range(s, e) if not punct[j]]
-        if words and strings[int(words[0])] in _DETERMINERS:
+        words = [lower_l[j] for j in range(s, e) if not punct_l[j]]
+        if words and words[0] in determiners:
             words = words[1:]
-        text_ids[k] = np.uint64(hash(tuple(int(w) for w in words)) & 0xFFFFFFFFFFFFFFFF)
+        text_ids[k] = hash(tuple(words)) & 0xFFFFFFFFFFFFFFFF
         # "Rao, the agency chief," / "Rao is the chief": appositive and predicative nouns
-        if f != PRONOUN and tok.dep_ == "appos" and tok.head.i in by_head:
-            appos_of[k] = by_head[tok.head.i]
-        elif f == NOMINAL and tok.dep_ == "attr" and tok.head.lemma_ == "be":
-            for child in tok.head.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and child.i in by_head:
-                    appos_of[k] = by_head[child.i]
+        if f != PRONOUN and dep_l[h] == appos_id:
+            tok = doc[h]
+            if tok.head.i in by_head:
+                appos_of[k] = by_head[tok.head.i]
+        elif f == NOMINAL and dep_l[h] == attr_id:
+            tok = doc[h]
+            if tok.head.lemma_ == "be":
+                for child in tok.head.children:
+                    if child.dep_ in ("nsubj", "nsubjpass") and child.i in by_head:
+                        appos_of[k] = by_head[child.i]
     return Mentions(
         start=start_a,
         end=end_a,

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,12 +33,17 @@ FORMAT_VERSION = 1
 PACKAGED_WEIGHTS = Path(__file__).parent / "weights" / "coref-v1.json"
 
 
-def canonical_words(words: list[str]) -> list[str]:
-    """The name without titles and honorifics (quotetrace's own rule, shared with speakers)."""
+@functools.lru_cache(maxsize=4096)
+def _canonical(words: tuple[str, ...]) -> tuple[str, ...]:
     from ..nlp.speakers import canonical_name
 
-    name, _titles = canonical_name(words)
-    return name
+    name, _titles = canonical_name(list(words))
+    return tuple(name)
+
+
+def canonical_words(words: tuple[str, ...] | list[str]) -> list[str]:
+    """The name without titles and honorifics (quotetrace's own rule, shared with speakers)."""
+    return list(_canonical(tuple(words)))
 
 
 @dataclass
@@ -182,9 +188,11 @@ class _Clusters:
             if pc in ("he", "she", "i", "you", "who"):
                 kind[k] = 1
         self.kind = kind.tolist()
-        entity_name = (m.form == NAME) & (m.ner > 0)
+        entity_name = ((m.form == NAME) & (m.ner > 0)).tolist()
+        empty: frozenset[int] = frozenset()
         self.names: list[frozenset[int]] = [
-            frozenset([int(m.last_id[k])]) if entity_name[k] else frozenset() for k in range(n)
+            frozenset([last]) if is_name else empty
+            for last, is_name in zip(m.last_id.tolist(), entity_name, strict=True)
         ]
 
     def find(self, x: int) -> int:
@@ -249,8 +257,9 @@ def link(
                 break
     # appositions and predicate nouns ("Lee, the agency chief"; "Rao is the chief") and a
     # relative "who" belong to what they describe, whatever the pair score
+    appos_l, who_l = m.appos_of.tolist(), m.who_of.tolist()
     for j in range(n):
-        target = int(m.appos_of[j]) if m.appos_of[j] >= 0 else int(m.who_of[j])
+        target = appos_l[j] if appos_l[j] >= 0 else who_l[j]
         if not linked[j] and target >= 0 and cl.compatible(target, j):
             cl.union(target, j)
             linked[j] = True
@@ -302,10 +311,6 @@ def _attach_unnamed(m: Mentions, cl: _Clusters, p_person: np.ndarray | None) -> 
                 break
 
 
-def _span_words(doc: Doc, start: int, end: int) -> list[str]:
-    return [t.text for t in doc[start:end] if not t.is_space]
-
-
 def entities_from_clusters(
     doc: Doc,
     m: Mentions,
@@ -319,60 +324,79 @@ def entities_from_clusters(
 
     ``is_title(word)``: whether a word before a person's name is a title to drop
     ("Councillor", "Minister")."""
+    v = _MentionLists(m, p_person, p_org)
     members: dict[int, list[int]] = {}
     for k, c in enumerate(cluster.tolist()):
         members.setdefault(c, []).append(k)
     out: list[dict[str, Any]] = []
     for ks in members.values():
-        pp = float(p_person[ks].sum())
-        po = float(p_org[ks].sum())
-        has_named = any(int(m.form[k]) == NAME and int(m.ner[k]) in (1, 2) for k in ks)
+        pp = sum(v.pp[k] for k in ks)
+        po = sum(v.po[k] for k in ks)
+        has_named = any(v.form[k] == NAME and v.ner[k] in (1, 2) for k in ks)
         # a cluster is a person/org by the mean of its mentions or by its likeliest name or
         # noun ("the company ... it")
-        words = [k for k in ks if int(m.form[k]) != PRONOUN]
         typed = (pp + po) / len(ks)
-        if words:
-            typed = max(typed, max(float(p_person[k] + p_org[k]) for k in words))
+        for k in ks:
+            if v.form[k] != PRONOUN:
+                typed = max(typed, v.pp[k] + v.po[k])
         if not has_named and typed < keep_min:
             continue
-        name, named = _entity_name(doc, m, ks, is_title)
+        name, named = _entity_name(doc, v, ks, is_title)
         out.append(
             {
+                "id": 0,
                 "name": name,
                 "label": "PERSON" if pp >= po else "ORG",
                 "named": named,
-                "mentions": [[int(m.char_start[k]), int(m.char_end[k])] for k in ks],
-                "tokens": [[int(m.start[k]), int(m.end[k])] for k in ks],
-                "heads": [int(m.head[k]) for k in ks],
-                "forms": [FORMS[int(m.form[k])] for k in ks],
+                "mentions": [[v.cs[k], v.ce[k]] for k in ks],
+                "tokens": [[v.start[k], v.end[k]] for k in ks],
+                "heads": [v.head[k] for k in ks],
+                "forms": [FORMS[v.form[k]] for k in ks],
             }
         )
     out.sort(key=lambda e: (e["tokens"][0][0], e["tokens"][0][1]))
     for i, ent in enumerate(out, 1):
         ent["id"] = i
-    return [{"id": e["id"], **{k: v for k, v in e.items() if k != "id"}} for e in out]
+    return out
+
+
+class _MentionLists:
+    """The mention arrays as Python lists: per-mention Python work reads these, not numpy
+    scalars (an order of magnitude slower one at a time)."""
+
+    def __init__(self, m: Mentions, p_person: np.ndarray, p_org: np.ndarray) -> None:
+        self.form = m.form.tolist()
+        self.ner = m.ner.tolist()
+        self.start = m.start.tolist()
+        self.end = m.end.tolist()
+        self.head = m.head.tolist()
+        self.cs = m.char_start.tolist()
+        self.ce = m.char_end.tolist()
+        self.last = m.last_id.tolist()
+        self.pp = p_person.tolist()
+        self.po = p_org.tolist()
 
 
 def _entity_name(
-    doc: Doc, m: Mentions, ks: list[int], is_title: Callable[[str], bool]
+    doc: Doc, v: _MentionLists, ks: list[int], is_title: Callable[[str], bool]
 ) -> tuple[str, bool]:
     """The fullest name among the cluster's names; else its first description; else its first
     mention's words."""
     best: list[str] = []
     best_rank = (-1, -1, -1, -1)
-    last_words = [int(m.last_id[k]) for k in ks if int(m.form[k]) == NAME]
-    for k in ks:
-        if int(m.form[k]) != NAME:
-            continue
-        words = canonical_words(_span_words(doc, int(m.start[k]), int(m.end[k])))
-        if int(m.ner[k]) == 1:  # "Councillor Mira Okafor", "Prime Minister Ana Ruiz"
+    names = [k for k in ks if v.form[k] == NAME]
+    last_words = [v.last[k] for k in names]
+    for k in names:
+        # (doc.text is rebuilt from every token on each access: read the span only)
+        words = canonical_words(tuple(doc[v.start[k] : v.end[k]].text.split()))
+        if v.ner[k] == 1:  # "Councillor Mira Okafor", "Prime Minister Ana Ruiz"
             while len(words) > 1 and is_title(words[0]):
                 words = words[1:]
         # a person/org entity first, then the name said most often, then the fullest
         rank = (
-            1 if int(m.ner[k]) in (1, 2) else 0,
-            1 if int(m.ner[k]) else 0,
-            last_words.count(int(m.last_id[k])),
+            1 if v.ner[k] in (1, 2) else 0,
+            1 if v.ner[k] else 0,
+            last_words.count(v.last[k]),
             len(words),
         )
         if words and rank > best_rank:
@@ -381,6 +405,6 @@ def _entity_name(
         return " ".join(best), True
     for form in (NOMINAL, PRONOUN):
         for k in ks:
-            if int(m.form[k]) == form:
-                return " ".join(_span_words(doc, int(m.start[k]), int(m.end[k]))), False
+            if v.form[k] == form:
+                return " ".join(doc[v.start[k] : v.end[k]].text.split()), False
     return "", False
