@@ -24,7 +24,6 @@ import numpy as np
 from spacy.attrs import (
     DEP,
     ENT_IOB,
-    ENT_TYPE,
     IDX,
     IS_PUNCT,
     IS_SPACE,
@@ -185,9 +184,9 @@ def detect_mentions(
     if n == 0:
         return _empty()
     arr = doc.to_array(
-        [POS, DEP, ENT_IOB, ENT_TYPE, LOWER, SENT_START, TAG, IS_SPACE, IS_PUNCT, IDX, LENGTH]
+        [POS, DEP, ENT_IOB, LEMMA, LOWER, SENT_START, TAG, IS_SPACE, IS_PUNCT, IDX, LENGTH]
     )
-    pos, dep, iob, _etype, lower, sent_start, tag, space, punct, idx, length = (
+    pos, dep, iob, lemmas, lower, sent_start, tag, space, punct, idx, length = (
         arr[:, k] for k in range(11)
     )
     is_space_nl = np.zeros(n, dtype=bool)
@@ -240,7 +239,6 @@ def detect_mentions(
     )
     wp_tags = (strings["WP"], strings["WP$"])
     who_deps = {strings[d] for d in ("nsubj", "nsubjpass", "dobj", "poss", "pobj")}
-    lemmas = doc.to_array([LEMMA])
     always = {strings.add("appos"), strings.add("attr")}
     for i in cand.tolist():
         # decided on the arrays first: a Token object is made only for a kept noun
@@ -304,6 +302,7 @@ def detect_mentions(
     plural_tags = {strings["NNS"], strings["NNPS"]}
     appos_id, attr_id = strings.add("appos"), strings.add("attr")
     determiners = {strings.add(w) for w in _DETERMINERS}
+    titles = {strings.add(w): g for w, g in _GENDER_TITLES.items()}
     for k, (s, e, h, f, _c, _key, pc) in enumerate(rows):
         pclass.append(pc)
         if f == PRONOUN:
@@ -316,7 +315,12 @@ def detect_mentions(
                     who_of[k] = by_head[verb.head.i]
         else:
             number[k] = 2 if tag_l[h] in plural_tags else 1
-            gender[k] = _gender(doc, lower, s, f, _key, gender_of)
+            g = titles.get(lower_l[s - 1], 0) if s > 0 else 0
+            g = g or titles.get(lower_l[s], 0)
+            if not g and gender_of is not None:
+                first = strings[lower_l[s]]
+                g = gender_of("first:" + first if f == NAME else _key)
+            gender[k] = g
         words = [lower_l[j] for j in range(s, e) if not punct_l[j]]
         if words and words[0] in determiners:
             words = words[1:]
@@ -355,26 +359,6 @@ def detect_mentions(
         char_start=idx[start_a].astype(np.int64),
         char_end=(idx[end_a - 1] + length[end_a - 1]).astype(np.int64),
     )
-
-
-def _gender(
-    doc: Doc,
-    lower: np.ndarray,
-    start: int,
-    form: int,
-    key: str,
-    gender_of: Callable[[str], int] | None,
-) -> int:
-    """A name's or noun's gender from a title before it or the gender lexicon; 0 when unknown."""
-    strings = doc.vocab.strings
-    first = strings[int(lower[start])]
-    before = strings[int(lower[start - 1])] if start > 0 else ""
-    g = _GENDER_TITLES.get(before) or _GENDER_TITLES.get(first, 0)
-    if g or gender_of is None:
-        return g
-    if form == NAME:
-        return gender_of("first:" + first)
-    return gender_of(key)
 
 
 def _empty() -> Mentions:
