@@ -55,11 +55,15 @@ eval: install
 	$(BIN)/python -m quotetrace.evaluation $(SHARED)/data/crossoutlet/gold.jsonl build/crossoutlet.pred.jsonl --scorer $(SHARED)/eval/score.py --speakers
 	# The same after ingest into a store: speakers by their store-wide names.
 	$(BIN)/python -m quotetrace.store.evaluation $(SHARED)/data/crossoutlet/gold.jsonl --scorer $(SHARED)/eval/score.py
+	# Coreference of people and organisations on GUM dev (quotetrace_coref alone).
+	$(BIN)/python -m quotetrace.coref.evaluation $(SHARED)/data/gum/dev.jsonl --out build/gum-dev.coref.jsonl --scorer $(SHARED)/eval/score_mentions.py
 
-# Reproduces the shipped model (src/quotetrace/nlp/weights/attributor-v2.json and .crf) from the
-# shared data; cmp build/model/* against those files to check.
+# Reproduces the shipped models (src/quotetrace/nlp/weights/attributor-v2.json and .crf, and
+# src/quotetrace/coref/weights/coref-v1.json) from the shared data; cmp build/model/* and
+# build/coref/* against those files to check.
 train: install
 	$(BIN)/quotetrace train --train $(SHARED)/data/polnear/train.jsonl --dev $(SHARED)/data/polnear/dev.jsonl --out build/model --cache build/train-cache
+	$(BIN)/quotetrace train-coref --train $(SHARED)/data/gum/train.jsonl --dev $(SHARED)/data/gum/dev.jsonl --out build/coref --cache build/train-cache
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -135,3 +135,63 @@ def test_crossoutlet_minimums_only_go_up() -> None:
         assert minimum <= history[-1]["measured"][key] + 1e-9
         pinned = [h["minimum"][key] for h in history if key in h["minimum"]]
         assert pinned == sorted(pinned), f"the minimum {key} went down in the gate's history"
+
+
+# Coreference of people and organisations on GUM dev (score_mentions.py), the same ratchet.
+GUM = GATE["gum"]
+GUM_DEV = REPO / GUM["corpus"]
+_needs_gum = pytest.mark.skipif(not GUM_DEV.exists(), reason="../shared/data/gum is not present")
+
+
+@pytest.fixture(scope="module")
+def gum_scores(nlp: Any) -> dict[str, Any]:
+    sys.path.insert(0, str(SHARED / "eval"))
+    try:
+        import score_mentions  # the shared scorer, not a copy
+    finally:
+        sys.path.pop(0)
+    from quotetrace.coref.evaluation import coref_actors
+    from quotetrace.coref.training import read_gum
+
+    gold = score_mentions.load_jsonl(str(GUM_DEV))
+    docs = read_gum(str(GUM_DEV))
+    with nlp.select_pipes(disable=["quotetrace"]):
+        parsed = nlp.pipe(d.text for d in docs)
+        predicted = {
+            g.doc_id: {"doc_id": g.doc_id, "actors": coref_actors(doc)}
+            for g, doc in zip(docs, parsed, strict=True)
+        }
+    result: dict[str, Any] = score_mentions.evaluate(gold, predicted)
+    return result
+
+
+def _gum_measured(scores: dict[str, Any]) -> dict[str, float]:
+    return {
+        "mention_recall": scores["all"]["mention_recall"],
+        "name_acc": scores["all"]["name_acc"],
+        "pronoun_name_acc": scores["pronoun"]["name_acc"],
+        "nominal_name_acc": scores["nominal"]["name_acc"],
+        "b3_f1": scores["all"]["b3"]["f1"],
+    }
+
+
+@_needs_gum
+def test_gum_corpus_is_the_one_the_gate_was_pinned_on() -> None:
+    digest = hashlib.sha256(GUM_DEV.read_bytes()).hexdigest()
+    assert digest == GUM["corpus_sha256"], "the GUM dev corpus changed: re-measure and re-pin"
+
+
+@_needs_gum
+@pytest.mark.parametrize("key", sorted(GUM["minimum"]))
+def test_gum_coreference_does_not_drop(gum_scores: dict[str, Any], key: str) -> None:
+    got = _gum_measured(gum_scores)[key]
+    assert got >= GUM["minimum"][key], f"GUM dev {key} fell to {got:.3f}"
+
+
+def test_gum_minimums_only_go_up() -> None:
+    history = GUM["history"]
+    for key, minimum in GUM["minimum"].items():
+        assert history[-1]["minimum"][key] == minimum, "record a raised minimum in the history"
+        assert minimum <= history[-1]["measured"][key] + 1e-9
+        pinned = [h["minimum"][key] for h in history if key in h["minimum"]]
+        assert pinned == sorted(pinned), f"the minimum {key} went down in the gate's history"

@@ -69,6 +69,11 @@ SETTINGS: dict[str, Setting[str] | Setting[int] | Setting[bool]] = {
             "blis falls back to generic code",
         ),
         Setting(
+            "coref",
+            True,
+            "resolve people and organisations in each article (the quotetrace_coref component)",
+        ),
+        Setting(
             "shard_size",
             500,
             "articles per Parquet shard in `quotetrace batch` (the unit of retry and resume)",

@@ -66,13 +66,17 @@ def load_pipeline(
     model: str | None = None,
     fast_ops: bool | None = None,
     config: dict[str, Any] | None = None,
+    coref: bool | None = None,
 ) -> Language:
     """The spaCy model with quotetrace's components added.
 
     ``quotetrace_sentence_hints`` goes before the parser: crawled text often lacks the space
     after a full stop ("meeting.Imam Khamenei said") and the parser would glue two sentences.
+    ``quotetrace_coref`` (people and organisations resolved in the article) runs before the
+    attribution component; ``coref=False`` or ``QUOTETRACE_COREF=0`` leaves it out.
     """
     nlp = load_bare_pipeline(model, fast_ops)
+    from ..coref import component as _coref  # noqa: F401  (registers the factory)
     from . import component  # noqa: F401  (registers the factories when not installed)
     from .guarded_tokenizer import GuardedTokenizer
 
@@ -81,6 +85,8 @@ def load_pipeline(
 
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("quotetrace_sentence_hints", before="parser")
+    if coref if coref is not None else bool(get_setting("coref")):
+        nlp.add_pipe("quotetrace_coref")
     nlp.add_pipe("quotetrace", config=config or {})
     return nlp
 

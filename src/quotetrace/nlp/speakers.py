@@ -461,6 +461,11 @@ class _Resolver:
             return _renamed(found, "relative") if found.how == "name" else found
         if low in PERSON_PRONOUNS:
             actor = self._pronoun(PERSON_PRONOUNS[low], at)
+            if actor is None:
+                # Where the rules find nobody, the coreference component's chain may (when
+                # it ran). Measured on crossoutlet, letting it overrule the rules lost 2.6
+                # points of speaker accuracy, so it only fills in.
+                actor = self._coref_person(head.i, at)
             return _named(actor, "pronoun")
         if low in ORG_PRONOUNS and len(span) == 1:
             if self.last_org_speaker is None and low in ("it", "its"):
@@ -509,6 +514,15 @@ class _Resolver:
                     self._resolve_phrase(doc[named[-1].left_edge.i : named[-1].i + 1], at)
                 )
         return self._resolve_phrase(span, at)
+
+    def _coref_person(self, token: int, at: int) -> DocActor | None:
+        """The named person the coreference component links this token to, as our actor."""
+        from ..coref.component import entity_at
+
+        entity = entity_at(self.doc, token)
+        if entity is None or not entity.get("named") or entity.get("label") != "PERSON":
+            return None
+        return self._match_name(str(entity["name"]).split(), "PERSON", at)
 
     def _pronoun(self, gender: str, at: int) -> DocActor | None:
         last = self.last_person_speaker

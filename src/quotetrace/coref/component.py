@@ -1,0 +1,107 @@
+"""Coreference of people and organisations as a spaCy component of its own.
+
+After ``pip install quotetrace``::
+
+    nlp = spacy.load("en_core_web_sm")
+    nlp.add_pipe("quotetrace_coref")
+    doc = nlp(text)
+    doc._.coref_entities   # [{"id", "name", "label", "named", "mentions", "tokens", "heads",
+                           #   "forms"}, ...] sorted by first mention
+    entity_at(doc, 12)     # the entity whose mention is headed by (or contains) token 12
+
+The model is a registered, versioned function (``quotetrace.Coref.v1``); its weights ship in the
+package and travel with the pipeline (``nlp.to_disk`` / ``spacy.load`` / ``to_bytes``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import registry
+
+from .model import CorefModel
+
+__all__ = ["CorefComponent", "entity_at", "install_coref_extension", "make_coref_component"]
+
+_WEIGHTS_FILE = "coref.json"
+
+
+def install_coref_extension() -> None:
+    if not Doc.has_extension("coref_entities"):
+        Doc.set_extension("coref_entities", default=None)
+
+
+def entity_at(doc: Doc, token_index: int) -> dict[str, Any] | None:
+    """The entity with a mention headed by that token, else the one with the smallest mention
+    containing it, else ``None`` (also when the component has not run)."""
+    entities = doc._.coref_entities if Doc.has_extension("coref_entities") else None
+    if not entities:
+        return None
+    best: tuple[int, dict[str, Any]] | None = None
+    for ent in entities:
+        if token_index in ent["heads"]:
+            return dict(ent)
+        for start, end in ent["tokens"]:
+            if start <= token_index < end and (best is None or end - start < best[0]):
+                best = (end - start, ent)
+    return dict(best[1]) if best is not None else None
+
+
+class CorefComponent:
+    def __init__(self, nlp: Language, name: str, model: CorefModel) -> None:
+        self.name = name
+        self.model = model
+        install_coref_extension()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.coref_entities = self.model.resolve(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def initialize(self, get_examples: Callable[[], Any] | None = None, nlp: Any = None) -> None:
+        install_coref_extension()
+
+    # The weights travel with the pipeline, so a saved pipeline loads the model it was saved with.
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return self.model.to_json().encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> CorefComponent:
+        self.model = CorefModel.from_dict(json.loads(data.decode("utf-8")))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / _WEIGHTS_FILE).write_text(self.model.to_json(), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CorefComponent:
+        self.model = CorefModel.load(Path(path) / _WEIGHTS_FILE)
+        return self
+
+
+@registry.misc("quotetrace.Coref.v1")  # type: ignore[untyped-decorator]
+def make_coref_model(weights: str = "packaged") -> CorefModel:
+    """Mention-ranking coreference trained on GUM (``quotetrace train-coref``).
+
+    ``weights`` is ``"packaged"`` (shipped with quotetrace) or the path of a weights file or of
+    the directory ``train-coref`` wrote.
+    """
+    return CorefModel.load(weights)
+
+
+@Language.factory(
+    "quotetrace_coref",
+    assigns=["doc._.coref_entities"],
+    requires=["token.dep", "token.pos", "token.lemma", "token.tag", "doc.ents"],
+    default_config={"model": {"@misc": "quotetrace.Coref.v1"}},
+)
+def make_coref_component(nlp: Language, name: str, model: CorefModel) -> CorefComponent:
+    return CorefComponent(nlp, name, model)

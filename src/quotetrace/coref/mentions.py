@@ -1,0 +1,367 @@
+"""Mention detection: the spans of a parsed doc that may refer to a person or an organisation.
+
+Candidates are found on the parse's arrays (``Doc.to_array``) so that the per-token work is
+numpy; Python only touches the few hundred candidate heads of an article:
+
+- names: spaCy entities labelled PERSON, ORG, NORP or GPE (a country or a party is often an
+  organisation: "Iran said", "the Democrats"), and proper nouns heading a noun phrase that the
+  recogniser missed;
+- nominals: common nouns heading a noun phrase ("the 61-year-old cleric", "the company");
+- pronouns: personal and possessive pronouns (he/she/they/it/I/we/you ...), and relative
+  "who"/"whom"/"whose".
+
+A mention's span runs from the first word of its head's left subtree to the head (the part that
+names or describes it; relative clauses and prepositional phrases are left out so that nested
+mentions stay apart).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    IDX,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LENGTH,
+    LOWER,
+    POS,
+    SENT_START,
+    TAG,
+)
+from spacy.tokens import Doc
+
+__all__ = [
+    "FORMS",
+    "NAME",
+    "NOMINAL",
+    "PRONOUN",
+    "PRONOUN_CLASSES",
+    "Mentions",
+    "detect_mentions",
+]
+
+NAME, NOMINAL, PRONOUN = 0, 1, 2
+FORMS = ("name", "nominal", "pronoun")
+
+# Pronoun classes: (class, number, gender). Number 1 singular, 2 plural, 0 either; gender
+# 1 masculine, 2 feminine, 3 neuter, 0 unknown. The class is what the model conditions on.
+PRONOUN_CLASSES: dict[str, tuple[str, int, int]] = {}
+for _words, _entry in (
+    ("he him his himself", ("he", 1, 1)),
+    ("she her hers herself", ("she", 1, 2)),
+    ("it its itself", ("it", 1, 3)),
+    ("they them their theirs themselves themself em", ("they", 2, 0)),
+    ("i me my mine myself", ("i", 1, 0)),
+    ("we us our ours ourselves", ("we", 2, 0)),
+    ("you your yours yourself yourselves ye", ("you", 0, 0)),
+    ("who whom whose", ("who", 0, 0)),
+    ("someone somebody anyone anybody everyone everybody nobody", ("someone", 1, 0)),
+):
+    for _w in _words.split():
+        PRONOUN_CLASSES[_w] = _entry
+
+# The order of these labels is part of the weights' meaning (features index them).
+# Entities of the other non-numeric labels are name mentions too (the recogniser often calls a
+# person WORK_OF_ART or a college FAC); the learned lexicon tells what each label usually is.
+NER_LABELS = (
+    "PERSON",
+    "ORG",
+    "NORP",
+    "GPE",
+    "FAC",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+)
+# Gender words before a name ("Mr. Rao", "Queen Ana"): 1 masculine, 2 feminine.
+_GENDER_TITLES = {
+    "mr": 1,
+    "mr.": 1,
+    "sir": 1,
+    "king": 1,
+    "lord": 1,
+    "prince": 1,
+    "father": 1,
+    "brother": 1,
+    "mrs": 2,
+    "mrs.": 2,
+    "ms": 2,
+    "ms.": 2,
+    "miss": 2,
+    "madam": 2,
+    "lady": 2,
+    "queen": 2,
+    "princess": 2,
+    "dame": 2,
+    "sister": 2,
+    "mother": 2,
+}
+_ROLE_DEPS = {"nsubj": 1, "nsubjpass": 1, "dobj": 2, "iobj": 2, "poss": 3, "pobj": 4, "appos": 5}
+_NOUN_DEPS_SKIPPED = {"compound", "amod", "npadvmod", "nmod", "nummod", "quantmod"}
+_OPEN_QUOTES = {"“", '"', "‘‘", "``"}
+_CLOSE_QUOTES = {"”", '"', "''"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+
+
+@dataclass
+class Mentions:
+    """The candidate mentions of one doc, in text order, as parallel arrays."""
+
+    start: np.ndarray  # first token
+    end: np.ndarray  # one past the last token
+    head: np.ndarray  # head token
+    form: np.ndarray  # NAME / NOMINAL / PRONOUN
+    ner: np.ndarray  # index into NER_LABELS + 1, 0 for none
+    sent: np.ndarray  # sentence number
+    para: np.ndarray  # paragraph number
+    role: np.ndarray  # _ROLE_DEPS value of the head's dependency, 0 for others
+    quoted: np.ndarray  # 1 when the head is inside quotation marks
+    number: np.ndarray  # 1 singular, 2 plural, 0 unknown
+    gender: np.ndarray  # 1 masculine, 2 feminine, 3 neuter, 0 unknown
+    head_id: np.ndarray  # lower-case head word (string hash)
+    last_id: np.ndarray  # lower-case last word of the span
+    text_id: np.ndarray  # the span's lower-case words without a leading determiner
+    keys: list[str]  # the lexicon key of each mention (see MentionTyper)
+    pron_class: list[str]  # the pronoun class, "" for other forms
+    appos_of: np.ndarray  # the mention this one is in apposition to / predicated of, or -1
+    who_of: np.ndarray  # for a relative "who": the mention it modifies, or -1
+    definite: np.ndarray  # 1 when the span starts with "the"
+    char_start: np.ndarray  # character offsets of the span
+    char_end: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.head.shape[0])
+
+
+def _quoted_mask(doc: Doc, lower: np.ndarray, is_space_nl: np.ndarray) -> np.ndarray:
+    """1 for tokens inside quotation marks; an unclosed quote ends at the paragraph."""
+    inside = np.zeros(len(doc), dtype=np.int8)
+    marks = np.flatnonzero(
+        np.isin(lower, [doc.vocab.strings.add(q) for q in ("“", "”", '"', "``", "''")])
+        | is_space_nl
+    )
+    state = False
+    last = 0
+    for i in marks.tolist():
+        if state:
+            inside[last:i] = 1
+        text = doc[i].text
+        if "\n" in text and doc[i].is_space:
+            state = False
+        elif text == "“" or text == "``":
+            state = True
+        elif text == "”" or text == "''":
+            state = False
+        else:  # a straight quote toggles
+            state = not state
+        last = i + 1
+    if state:
+        inside[last:] = 1
+    return inside
+
+
+def detect_mentions(
+    doc: Doc,
+    nominal_ok: Callable[[str], bool] | None = None,
+    gender_of: Callable[[str], int] | None = None,
+) -> Mentions:
+    """The candidate mentions of ``doc`` (parsed, with entities).
+
+    ``nominal_ok(lemma)``: whether a common noun may head a mention (the model's lexicon of
+    words seen naming people and organisations); ``None`` allows every common noun.
+    """
+    n = len(doc)
+    strings = doc.vocab.strings
+    if n == 0:
+        return _empty()
+    arr = doc.to_array(
+        [POS, DEP, ENT_IOB, LEMMA, LOWER, SENT_START, TAG, IS_SPACE, IS_PUNCT, IDX, LENGTH]
+    )
+    pos, dep, iob, lemmas, lower, sent_start, tag, space, punct, idx, length = (
+        arr[:, k] for k in range(11)
+    )
+    is_space_nl = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero(space).tolist():
+        is_space_nl[i] = "\n" in doc[i].text
+    sent = np.cumsum(sent_start == 1) - 1
+    sent[sent < 0] = 0
+    para = np.cumsum(is_space_nl)
+    quoted = _quoted_mask(doc, lower, is_space_nl)
+
+    noun, propn, pron = strings["NOUN"], strings["PROPN"], strings["PRON"]
+    skipped = [strings.add(d) for d in _NOUN_DEPS_SKIPPED]
+    in_ent = iob != 2  # 0 = no annotation, 1 = I, 3 = B
+    in_ent &= iob != 0
+
+    rows: list[
+        tuple[int, int, int, int, int, str, str]
+    ] = []  # start, end, head, form, ner, key, pclass
+    ner_ids = {strings[label]: k + 1 for k, label in enumerate(NER_LABELS)}
+    for ent in doc.ents:
+        code = ner_ids.get(ent.label)
+        if code is None:
+            continue
+        root = ent.root
+        if (
+            ent.label_ in ("NORP", "GPE")
+            and root.dep_ in ("amod", "compound")
+            and root.pos_ == "ADJ"
+        ):
+            continue  # "Australian children": an adjective, not a mention
+        start, end = ent.start, ent.end
+        if doc[end - 1].tag_ == "POS":
+            end -= 1
+        if doc[start].lower_ == "the":
+            start += 1
+        if end <= start:
+            continue
+        rows.append((start, end, root.i, NAME, code, "ner:" + ent.label_, ""))
+
+    cand = np.flatnonzero(
+        (
+            (pos == noun)
+            | (pos == propn)
+            | (pos == pron)
+            | (tag == strings["WP"])
+            | (tag == strings["WP$"])
+        )
+        & ~in_ent
+        & ~np.isin(dep, skipped)
+    )
+    wp_tags = (strings["WP"], strings["WP$"])
+    who_deps = {strings[d] for d in ("nsubj", "nsubjpass", "dobj", "poss", "pobj")}
+    always = {strings.add("appos"), strings.add("attr")}
+    for i in cand.tolist():
+        # decided on the arrays first: a Token object is made only for a kept noun
+        low = strings[int(lower[i])]
+        is_wp = int(tag[i]) in wp_tags
+        if pos[i] == pron or is_wp:
+            entry = PRONOUN_CLASSES.get(low)
+            if entry is None or (entry[0] == "who" and not is_wp):
+                continue
+            if entry[0] == "who" and int(dep[i]) not in who_deps:
+                continue
+            rows.append((i, i + 1, i, PRONOUN, 0, "pron:" + low, entry[0]))
+            continue
+        lemma = strings[int(lemmas[i])].lower()
+        if pos[i] == propn:
+            key = "propn"
+            form = NAME
+        else:
+            # appositions and predicate nouns always count: "Lee, the agency chief"
+            if nominal_ok is not None and int(dep[i]) not in always and not nominal_ok(lemma):
+                continue
+            key = "noun:" + lemma
+            form = NOMINAL
+        tok = doc[i]
+        start = tok.left_edge.i if tok.n_lefts else i
+        if start < i and punct[start]:
+            start += 1
+        rows.append((start, i + 1, i, form, 0, key, ""))
+
+    rows.sort(key=lambda r: (r[0], -r[1], r[2]))
+    # one mention per head (an entity and a noun candidate may share a head)
+    seen: set[int] = set()
+    kept = []
+    for r in rows:
+        if r[2] not in seen:
+            seen.add(r[2])
+            kept.append(r)
+    rows = kept
+    m = len(rows)
+    if m == 0:
+        return _empty()
+    start_a = np.array([r[0] for r in rows], dtype=np.int64)
+    end_a = np.array([r[1] for r in rows], dtype=np.int64)
+    head_a = np.array([r[2] for r in rows], dtype=np.int64)
+    form_a = np.array([r[3] for r in rows], dtype=np.int64)
+    ner_a = np.array([r[4] for r in rows], dtype=np.int64)
+    role_ids = {strings.add(d): v for d, v in _ROLE_DEPS.items()}
+    role_a = np.array([role_ids.get(int(dep[h]), 0) for h in head_a.tolist()], dtype=np.int64)
+
+    number = np.zeros(m, dtype=np.int64)
+    gender = np.zeros(m, dtype=np.int64)
+    text_ids = np.zeros(m, dtype=np.uint64)
+    by_head = {int(h): k for k, h in enumerate(head_a.tolist())}
+    appos_of = np.full(m, -1, dtype=np.int64)
+    who_of = np.full(m, -1, dtype=np.int64)
+    pclass: list[str] = []
+    lower_l = lower.tolist()
+    punct_l = punct.tolist()
+    dep_l = dep.tolist()
+    tag_l = tag.tolist()
+    plural_tags = {strings["NNS"], strings["NNPS"]}
+    appos_id, attr_id = strings.add("appos"), strings.add("attr")
+    determiners = {strings.add(w) for w in _DETERMINERS}
+    titles = {strings.add(w): g for w, g in _GENDER_TITLES.items()}
+    for k, (s, e, h, f, _c, _key, pc) in enumerate(rows):
+        pclass.append(pc)
+        if f == PRONOUN:
+            _cls, num, gen = PRONOUN_CLASSES[strings[lower_l[h]]]
+            number[k], gender[k] = num, gen
+            if pc == "who":
+                # "the minister, who ...": the relative clause's head noun
+                verb = doc[h].head
+                if verb.dep_ == "relcl" and verb.head.i in by_head:
+                    who_of[k] = by_head[verb.head.i]
+        else:
+            number[k] = 2 if tag_l[h] in plural_tags else 1
+            g = titles.get(lower_l[s - 1], 0) if s > 0 else 0
+            g = g or titles.get(lower_l[s], 0)
+            if not g and gender_of is not None:
+                first = strings[lower_l[s]]
+                g = gender_of("first:" + first if f == NAME else _key)
+            gender[k] = g
+        words = [lower_l[j] for j in range(s, e) if not punct_l[j]]
+        if words and words[0] in determiners:
+            words = words[1:]
+        text_ids[k] = hash(tuple(words)) & 0xFFFFFFFFFFFFFFFF
+        # "Rao, the agency chief," / "Rao is the chief": appositive and predicative nouns
+        if f != PRONOUN and dep_l[h] == appos_id:
+            tok = doc[h]
+            if tok.head.i in by_head:
+                appos_of[k] = by_head[tok.head.i]
+        elif f == NOMINAL and dep_l[h] == attr_id:
+            tok = doc[h]
+            if tok.head.lemma_ == "be":
+                for child in tok.head.children:
+                    if child.dep_ in ("nsubj", "nsubjpass") and child.i in by_head:
+                        appos_of[k] = by_head[child.i]
+    return Mentions(
+        start=start_a,
+        end=end_a,
+        head=head_a,
+        form=form_a,
+        ner=ner_a,
+        sent=sent[head_a].astype(np.int64),
+        para=para[head_a].astype(np.int64),
+        role=role_a,
+        quoted=quoted[head_a].astype(np.int64),
+        number=number,
+        gender=gender,
+        head_id=lower[head_a].astype(np.uint64),
+        last_id=lower[end_a - 1].astype(np.uint64),
+        text_id=text_ids,
+        keys=[r[5] for r in rows],
+        pron_class=pclass,
+        appos_of=appos_of,
+        who_of=who_of,
+        definite=(lower[start_a] == strings["the"]).astype(np.int64),
+        char_start=idx[start_a].astype(np.int64),
+        char_end=(idx[end_a - 1] + length[end_a - 1]).astype(np.int64),
+    )
+
+
+def _empty() -> Mentions:
+    z = np.zeros(0, dtype=np.int64)
+    u = np.zeros(0, dtype=np.uint64)
+    return Mentions(z, z, z, z, z, z, z, z, z, z, z, u, u, u, [], [], z, z, z, z, z)

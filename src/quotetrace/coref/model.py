@@ -1,0 +1,410 @@
+"""The coreference model: mention-pair scores, best-first linking, and entities out of clusters.
+
+1. Mentions are detected (``mentions.py``); each gets P(person) and P(organisation) from the
+   learned lexicon (``MentionTyper``).
+2. Each mention's candidate antecedents within ``window`` mentions are scored by a logistic
+   model over the pair features (``features.py``); the best-scoring one is taken when its
+   probability passes the threshold of the anaphor's form (best-first mention ranking).
+3. A name that found no antecedent in the window joins the latest earlier person or organisation
+   name ending in the same word (a deterministic name sieve for long articles).
+4. Clusters whose mentions are mostly people or organisations become entities, labelled by the
+   sum of their mentions' probabilities and named by their fullest name (titles and honorifics
+   stripped), or by a description when the article never names them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc
+
+from .features import BASE_FEATURES, CATEGORIES, N_BASE, MentionTyper, categories, pair_columns
+from .mentions import FORMS, NAME, NOMINAL, PRONOUN, Mentions, detect_mentions
+
+__all__ = ["FORMAT_VERSION", "PACKAGED_WEIGHTS", "CorefModel", "canonical_words"]
+
+FORMAT_VERSION = 1
+PACKAGED_WEIGHTS = Path(__file__).parent / "weights" / "coref-v1.json"
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(words: tuple[str, ...]) -> tuple[str, ...]:
+    from ..nlp.speakers import canonical_name
+
+    name, _titles = canonical_name(list(words))
+    return tuple(name)
+
+
+def canonical_words(words: tuple[str, ...] | list[str]) -> list[str]:
+    """The name without titles and honorifics (quotetrace's own rule, shared with speakers)."""
+    return list(_canonical(tuple(words)))
+
+
+@dataclass
+class CorefModel:
+    weights: np.ndarray  # (len(CATEGORIES), N_BASE)
+    bias: float
+    typer: MentionTyper
+    threshold: float = 0.5
+    pronoun_threshold: float = 0.5
+    window: int = 30
+    nominal_min: float = 0.1
+    keep_min: float = 0.5
+    attach_unnamed: int = 1  # 0 never, 1 pronoun chains, 2 also "the <person noun>"
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    # -- persistence -------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        def r(v: float) -> float:
+            return float(f"{v:.6g}")
+
+        return {
+            "format": FORMAT_VERSION,
+            "categories": list(CATEGORIES),
+            "features": list(BASE_FEATURES),
+            "weights": [[r(v) for v in row] for row in self.weights.tolist()],
+            "bias": r(self.bias),
+            "threshold": r(self.threshold),
+            "pronoun_threshold": r(self.pronoun_threshold),
+            "window": self.window,
+            "nominal_min": r(self.nominal_min),
+            "keep_min": r(self.keep_min),
+            "attach_unnamed": self.attach_unnamed,
+            "gender_lexicon": {k: r(v) for k, v in sorted(self.typer.genders.items())},
+            "lexicon": {k: [r(p), r(o)] for k, (p, o) in sorted(self.typer.table.items())},
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CorefModel:
+        from ..errors import ModelError
+
+        if data.get("format") != FORMAT_VERSION or data.get("features") != list(BASE_FEATURES):
+            raise ModelError(
+                "the coreference weights were made for another feature set",
+                "retrain them with `quotetrace train-coref` (make train)",
+            )
+        cats = data["categories"]
+        rows = {c: row for c, row in zip(cats, data["weights"], strict=True)}
+        weights = np.array([rows.get(c, [0.0] * N_BASE) for c in CATEGORIES], dtype=np.float64)
+        table = {k: (float(v[0]), float(v[1])) for k, v in data["lexicon"].items()}
+        genders = {k: float(v) for k, v in data["gender_lexicon"].items()}
+        return cls(
+            weights=weights,
+            bias=float(data["bias"]),
+            typer=MentionTyper(table, genders),
+            threshold=float(data["threshold"]),
+            pronoun_threshold=float(data["pronoun_threshold"]),
+            window=int(data["window"]),
+            nominal_min=float(data["nominal_min"]),
+            keep_min=float(data["keep_min"]),
+            attach_unnamed=int(data["attach_unnamed"]),
+            meta=dict(data.get("meta") or {}),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def load(cls, where: str | Path = "packaged") -> CorefModel:
+        from ..errors import ModelError
+
+        path = PACKAGED_WEIGHTS if str(where) == "packaged" else Path(where)
+        if path.is_dir():
+            path = path / PACKAGED_WEIGHTS.name
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(
+                f"cannot read the coreference weights {path} ({exc})",
+                "give a file written by `quotetrace train-coref`, or 'packaged'",
+            ) from None
+        return cls.from_dict(data)
+
+    # -- inference -----------------------------------------------------------------------------
+
+    def mentions(self, doc: Doc) -> Mentions:
+        return detect_mentions(doc, self.typer.nominal_ok(self.nominal_min), self.typer.gender_of)
+
+    def pair_probabilities(
+        self, m: Mentions, p_person: np.ndarray, p_org: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(probabilities (M, W), antecedent indices (M, W)); invalid pairs get -1."""
+        cols, valid, ante = pair_columns(m, p_person, p_org, self.window)
+        rows = self.weights[categories(m)]  # (M, F): the anaphor's weight row
+        z = np.full(valid.shape, self.bias)
+        for f, col in enumerate(cols):
+            z += col * rows[:, f : f + 1]
+        prob = 1.0 / (1.0 + np.exp(-z))
+        prob[~valid] = -1.0
+        return prob, ante
+
+    def clusters(self, doc: Doc, m: Mentions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(cluster id per mention, P(person), P(org))."""
+        n = len(m)
+        p_person, p_org = self.typer.probabilities(m)
+        if n == 0:
+            return np.zeros(0, dtype=np.int64), p_person, p_org
+        prob, ante = self.pair_probabilities(m, p_person, p_org)
+        cluster = link(
+            m, prob, ante, self.threshold, self.pronoun_threshold, self.attach_unnamed, p_person
+        )
+        return cluster, p_person, p_org
+
+    def resolve(self, doc: Doc) -> list[dict[str, Any]]:
+        """The people and organisations of ``doc`` with all their mentions (see the component)."""
+        m = self.mentions(doc)
+        cluster, p_person, p_org = self.clusters(doc, m)
+        return entities_from_clusters(
+            doc, m, cluster, p_person, p_org, self.keep_min, self.typer.is_title
+        )
+
+
+_PERSON_PRONOUNS = {"he", "she", "i", "you", "we", "they"}
+
+
+class _Clusters:
+    """Union-find over mentions, with what each cluster already is: its gender, its kind
+    (1 person, 2 organisation, 3 neither, 0 unknown) and the last words of its person/org names, so that
+    a link never joins a woman to a man, a person to a company, or "Rao" to "Mbeki"."""
+
+    def __init__(self, m: Mentions) -> None:
+        n = len(m)
+        self.parent = list(range(n))
+        self.gender = m.gender.tolist()
+        kind = np.zeros(n, dtype=np.int64)
+        named = (m.form == NAME) & ((m.ner == 1) | (m.ner == 2))
+        kind[named] = m.ner[named]
+        # a law, a work, a place or an event is neither (NORP and GPE may be organisations)
+        kind[(m.form == NAME) & (m.ner >= 5)] = 3
+        for k, pc in enumerate(m.pron_class):
+            if pc in ("he", "she", "i", "you", "who"):
+                kind[k] = 1
+        self.kind = kind.tolist()
+        entity_name = ((m.form == NAME) & (m.ner > 0)).tolist()
+        empty: frozenset[int] = frozenset()
+        self.names: list[frozenset[int]] = [
+            frozenset([last]) if is_name else empty
+            for last, is_name in zip(m.last_id.tolist(), entity_name, strict=True)
+        ]
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def compatible(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        ga, gb = self.gender[ra], self.gender[rb]
+        if ga and gb and ga != gb:
+            return False
+        ka, kb = self.kind[ra], self.kind[rb]
+        if ka and kb and ka != kb:
+            return False
+        na, nb = self.names[ra], self.names[rb]
+        return not (na and nb and not (na & nb))
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        root, child = min(ra, rb), max(ra, rb)
+        self.parent[child] = root
+        self.gender[root] = self.gender[root] or self.gender[child]
+        self.kind[root] = self.kind[root] or self.kind[child]
+        self.names[root] = self.names[root] | self.names[child]
+
+
+def link(
+    m: Mentions,
+    prob: np.ndarray,
+    ante: np.ndarray,
+    threshold: float,
+    pronoun_threshold: float,
+    attach_unnamed: int = 1,
+    p_person: np.ndarray | None = None,
+) -> np.ndarray:
+    """Best-first linking under the clusters' constraints, then the name sieve, then unnamed
+    pronoun chains attached to the nearest earlier named person; a cluster id (its first
+    mention) per mention."""
+    n = len(m)
+    order = np.argsort(-prob, axis=1, kind="stable").tolist()
+    cut = np.where(m.form == PRONOUN, pronoun_threshold, threshold).tolist()
+    cl = _Clusters(m)
+    linked = [False] * n
+    prob_l = prob.tolist()
+    ante_l = ante.tolist()
+    for j in range(n):
+        row = prob_l[j]
+        for d in order[j]:
+            if row[d] < cut[j]:
+                break
+            i = ante_l[j][d]
+            if cl.compatible(i, j):
+                cl.union(i, j)
+                linked[j] = True
+                break
+    # appositions and predicate nouns ("Lee, the agency chief"; "Rao is the chief") and a
+    # relative "who" belong to what they describe, whatever the pair score
+    appos_l, who_l = m.appos_of.tolist(), m.who_of.tolist()
+    for j in range(n):
+        target = appos_l[j] if appos_l[j] >= 0 else who_l[j]
+        if not linked[j] and target >= 0 and cl.compatible(target, j):
+            cl.union(target, j)
+            linked[j] = True
+    # the name sieve: "Tavakoli" far below "Reza Tavakoli"
+    latest: dict[int, int] = {}
+    named = (m.form == NAME) & ((m.ner == 1) | (m.ner == 2))
+    for j in np.flatnonzero(named).tolist():
+        key = int(m.last_id[j])
+        if not linked[j] and key in latest and cl.compatible(latest[key], j):
+            cl.union(latest[key], j)
+        latest[key] = j
+    if attach_unnamed:
+        nominal = attach_unnamed >= 2 and p_person is not None
+        _attach_unnamed(m, cl, p_person if nominal else None)
+    return np.array([cl.find(k) for k in range(n)], dtype=np.int64)
+
+
+def _attach_unnamed(m: Mentions, cl: _Clusters, p_person: np.ndarray | None) -> None:
+    """A chain of pronouns that never reached a name ("I ... me ... I" in an interview's
+    answers) belongs to the nearest compatible named person before it; with ``p_person``,
+    so does a chain that starts with "the" and a singular person noun ("the cleric")."""
+    n = len(m)
+    roots = [cl.find(k) for k in range(n)]
+    has_name = {roots[k] for k in range(n) if int(m.form[k]) == NAME and int(m.ner[k]) == 1}
+    first_seen: set[int] = set()
+    recent: list[int] = []  # named person roots, latest last
+    for k in range(n):
+        r = roots[k]
+        if r in has_name:
+            if r in recent:
+                recent.remove(r)
+            recent.append(r)
+            continue
+        if r in first_seen:
+            continue
+        first_seen.add(r)
+        nominal_person = (
+            p_person is not None
+            and int(m.form[k]) == NOMINAL
+            and int(m.definite[k]) == 1
+            and int(m.number[k]) == 1
+            and float(p_person[k]) >= 0.5
+        )
+        if m.pron_class[k] not in _PERSON_PRONOUNS and not nominal_person:
+            continue
+        for cand in reversed(recent):
+            if cl.compatible(cand, k):
+                cl.union(cand, k)
+                break
+
+
+def entities_from_clusters(
+    doc: Doc,
+    m: Mentions,
+    cluster: np.ndarray,
+    p_person: np.ndarray,
+    p_org: np.ndarray,
+    keep_min: float,
+    is_title: Callable[[str], bool] = lambda _w: False,
+) -> list[dict[str, Any]]:
+    """The clusters that are people or organisations, as the component's entity dicts.
+
+    ``is_title(word)``: whether a word before a person's name is a title to drop
+    ("Councillor", "Minister")."""
+    v = _MentionLists(m, p_person, p_org)
+    members: dict[int, list[int]] = {}
+    for k, c in enumerate(cluster.tolist()):
+        members.setdefault(c, []).append(k)
+    out: list[dict[str, Any]] = []
+    for ks in members.values():
+        pp = sum(v.pp[k] for k in ks)
+        po = sum(v.po[k] for k in ks)
+        has_named = any(v.form[k] == NAME and v.ner[k] in (1, 2) for k in ks)
+        # a cluster is a person/org by the mean of its mentions or by its likeliest name or
+        # noun ("the company ... it")
+        typed = (pp + po) / len(ks)
+        for k in ks:
+            if v.form[k] != PRONOUN:
+                typed = max(typed, v.pp[k] + v.po[k])
+        if not has_named and typed < keep_min:
+            continue
+        name, named = _entity_name(doc, v, ks, is_title)
+        out.append(
+            {
+                "id": 0,
+                "name": name,
+                "label": "PERSON" if pp >= po else "ORG",
+                "named": named,
+                "mentions": [[v.cs[k], v.ce[k]] for k in ks],
+                "tokens": [[v.start[k], v.end[k]] for k in ks],
+                "heads": [v.head[k] for k in ks],
+                "forms": [FORMS[v.form[k]] for k in ks],
+            }
+        )
+    out.sort(key=lambda e: (e["tokens"][0][0], e["tokens"][0][1]))
+    for i, ent in enumerate(out, 1):
+        ent["id"] = i
+    return out
+
+
+class _MentionLists:
+    """The mention arrays as Python lists: per-mention Python work reads these, not numpy
+    scalars (an order of magnitude slower one at a time)."""
+
+    def __init__(self, m: Mentions, p_person: np.ndarray, p_org: np.ndarray) -> None:
+        self.form = m.form.tolist()
+        self.ner = m.ner.tolist()
+        self.start = m.start.tolist()
+        self.end = m.end.tolist()
+        self.head = m.head.tolist()
+        self.cs = m.char_start.tolist()
+        self.ce = m.char_end.tolist()
+        self.last = m.last_id.tolist()
+        self.pp = p_person.tolist()
+        self.po = p_org.tolist()
+
+
+def _entity_name(
+    doc: Doc, v: _MentionLists, ks: list[int], is_title: Callable[[str], bool]
+) -> tuple[str, bool]:
+    """The fullest name among the cluster's names; else its first description; else its first
+    mention's words."""
+    best: list[str] = []
+    best_rank = (-1, -1, -1, -1)
+    names = [k for k in ks if v.form[k] == NAME]
+    last_words = [v.last[k] for k in names]
+    for k in names:
+        # (doc.text is rebuilt from every token on each access: read the span only)
+        words = canonical_words(tuple(doc[v.start[k] : v.end[k]].text.split()))
+        if v.ner[k] == 1:  # "Councillor Mira Okafor", "Prime Minister Ana Ruiz"
+            while len(words) > 1 and is_title(words[0]):
+                words = words[1:]
+        # a person/org entity first, then the name said most often, then the fullest
+        rank = (
+            1 if v.ner[k] in (1, 2) else 0,
+            1 if v.ner[k] else 0,
+            last_words.count(v.last[k]),
+            len(words),
+        )
+        if words and rank > best_rank:
+            best, best_rank = words, rank
+    if best:
+        return " ".join(best), True
+    for form in (NOMINAL, PRONOUN):
+        for k in ks:
+            if v.form[k] == form:
+                return " ".join(doc[v.start[k] : v.end[k]].text.split()), False
+    return "", False

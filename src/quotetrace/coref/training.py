@@ -1,0 +1,431 @@
+"""Training the coreference model on GUM entity JSONL (``../shared/data/gum/README.md``).
+
+    quotetrace train-coref --train gum/train.jsonl --dev gum/dev.jsonl --out build/coref
+
+1. Parse every document once (cached as a DocBin keyed by the corpus hash).
+2. Align the detected mentions to the gold mentions one-to-one (a predicted span containing the
+   gold head first, then the best overlap), as the shared scorer does, so each detected mention
+   has a gold entity or none.
+3. Count the gold type (person / organisation / other) of every lexicon key: the typer.
+4. Fit the pair model by L2-regularised logistic regression (L-BFGS from zero: deterministic)
+   over every (candidate antecedent, anaphor) pair in the window; a pair is positive when both
+   mentions belong to the same gold entity.
+5. Choose L2, the two linking thresholds, the unnamed-chain rule and the share of person/org
+   probability a cluster needs to be kept, on dev, by B-cubed F1 + name accuracy + mention
+   recall over the gold person and organisation mentions.
+
+Only weights and lexicon counts are written; no training text leaves the run.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import itertools
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ConfigError
+from .features import CATEGORIES, N_BASE, MentionTyper, categories, pair_grid
+from .mentions import NOMINAL, Mentions, detect_mentions
+from .model import CorefModel, entities_from_clusters
+
+__all__ = ["GumDoc", "TrainingReport", "align", "read_gum", "train_coref"]
+
+SCORED_TYPES = ("person", "organization")
+
+
+@dataclass
+class GumDoc:
+    doc_id: str
+    text: str
+    mentions: list[dict[str, Any]]
+    names: dict[str, str | None]  # entity id -> canonical name
+
+
+@dataclass
+class TrainingReport:
+    pairs: int
+    positives: int
+    l2: float
+    threshold: float
+    pronoun_threshold: float
+    dev: dict[str, float]
+    seconds: float
+
+
+def read_gum(path: str) -> list[GumDoc]:
+    """GUM documents with their gold mentions; the text stays in memory only."""
+    docs = []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for n, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                    docs.append(
+                        GumDoc(
+                            str(rec["doc_id"]),
+                            str(rec["text"]),
+                            list(rec.get("mentions") or []),
+                            {str(e["id"]): e.get("name") for e in rec.get("entities") or []},
+                        )
+                    )
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise ConfigError(
+                        f"{path}:{n}: not a GUM entity record ({exc})",
+                        "give JSONL as in ../shared/data/gum/README.md",
+                    ) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path} ({exc})", "check the path") from None
+    if not docs:
+        raise ConfigError(f"{path} has no documents", "give GUM entity JSONL")
+    return docs
+
+
+def align(
+    gold: list[tuple[tuple[int, int], tuple[int, int]]], pred: list[tuple[int, int]]
+) -> dict[int, int]:
+    """One-to-one pairs {pred index: gold index}: containing the gold head first, then Dice."""
+    order = sorted(range(len(pred)), key=lambda k: pred[k])
+    starts = [pred[k][0] for k in order]
+    cands = []
+    for gi, ((gs, ge), (hs, he)) in enumerate(gold):
+        for pos in range(bisect.bisect_left(starts, ge)):
+            pk = order[pos]
+            ps, pe = pred[pk]
+            inter = min(ge, pe) - max(gs, ps)
+            if inter <= 0:
+                continue
+            dice = 2.0 * inter / ((ge - gs) + (pe - ps))
+            cands.append((-int(ps <= hs and he <= pe), -dice, gi, pk))
+    cands.sort()
+    used_g: set[int] = set()
+    out: dict[int, int] = {}
+    for _h, _d, gi, pk in cands:
+        if gi not in used_g and pk not in out:
+            used_g.add(gi)
+            out[pk] = gi
+    return out
+
+
+def char_spans(doc: Any, m: Mentions) -> list[tuple[int, int]]:
+    return list(zip(m.char_start.tolist(), m.char_end.tolist(), strict=True))
+
+
+@dataclass
+class _Aligned:
+    gold_doc: GumDoc
+    doc: Any
+    mentions: Mentions
+    entity: np.ndarray  # gold entity index per mention, -1 when none
+    gtype: list[str | None]  # gold type per mention
+    names: dict[int, str | None]  # gold entity index -> its name
+
+
+def _aligned(gold_doc: GumDoc, doc: Any, m: Mentions) -> _Aligned:
+    gold = [
+        (
+            (int(g["span"][0]), int(g["span"][1])),
+            tuple(int(v) for v in (g.get("head") or g["span"])),
+        )
+        for g in gold_doc.mentions
+    ]
+    pairs = align(gold, char_spans(doc, m))  # type: ignore[arg-type]
+    ids: dict[str, int] = {}
+    entity = np.full(len(m), -1, dtype=np.int64)
+    gtype: list[str | None] = [None] * len(m)
+    names: dict[int, str | None] = {}
+    for pk, gi in pairs.items():
+        g = gold_doc.mentions[gi]
+        entity[pk] = ids.setdefault(str(g["entity"]), len(ids))
+        gtype[pk] = str(g["type"])
+        names[int(entity[pk])] = gold_doc.names.get(str(g["entity"]))
+    return _Aligned(gold_doc, doc, m, entity, gtype, names)
+
+
+def learn_typer(items: list[_Aligned], min_count: int = 2) -> MentionTyper:
+    """P(person), P(org) per lexicon key from the gold types of the aligned mentions."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for it in items:
+        for k, key in enumerate(it.mentions.keys):
+            t = it.gtype[k]
+            label = t if t in SCORED_TYPES else "other"
+            keys = [key, key.split(":", 1)[0] + ":*"]
+            if int(it.mentions.form[k]) == NOMINAL:
+                keys.append("suf:" + key[5:][-3:])
+            for kk in keys:
+                counts[kk][label] += 1
+    table: dict[str, tuple[float, float]] = {}
+    for key, c in counts.items():
+        total = sum(c.values())
+        # a suffix stands for unseen words only when many words share it
+        if total < (5 * min_count if key.startswith("suf:") else min_count):
+            continue
+        # add-one smoothing towards "other": a word seen once naming a person is not a person word
+        table[key] = (c["person"] / (total + 1), c["organization"] / (total + 1))
+    return MentionTyper(table)
+
+
+def learn_genders(items: list[_Aligned], min_count: int = 2) -> dict[str, float]:
+    """P(feminine) of name first words and nouns, from the he/she pronouns of their gold entity."""
+    pron: dict[tuple[int, int], Counter[int]] = defaultdict(Counter)
+    for n_doc, it in enumerate(items):
+        m = it.mentions
+        for k in range(len(m)):
+            if it.entity[k] >= 0 and m.pron_class[k] in ("he", "she"):
+                pron[(n_doc, int(it.entity[k]))][int(m.gender[k])] += 1
+    counts: dict[str, Counter[int]] = defaultdict(Counter)
+    for n_doc, it in enumerate(items):
+        m = it.mentions
+        for k in range(len(m)):
+            c = pron.get((n_doc, int(it.entity[k])))
+            if it.entity[k] < 0 or not c or int(m.form[k]) == 2:
+                continue
+            g = 2 if c[2] > c[1] else 1 if c[1] > c[2] else 0
+            if not g:
+                continue
+            key = m.keys[k]
+            if int(m.form[k]) == 0:
+                key = "first:" + it.doc[int(m.start[k])].lower_
+            counts[key][g] += 1
+    return {
+        key: c[2] / (c[1] + c[2]) for key, c in sorted(counts.items()) if c[1] + c[2] >= min_count
+    }
+
+
+def _design(items: list[_Aligned], typer: MentionTyper, window: int) -> tuple[Any, np.ndarray]:
+    """The crossed sparse design matrix and labels over every valid pair of ``items``."""
+    from scipy.sparse import csr_matrix
+
+    blocks_x, blocks_y = [], []
+    for it in items:
+        m = it.mentions
+        if len(m) < 2:
+            continue
+        pp, po = typer.probabilities(m)
+        grid = pair_grid(m, pp, po, window)
+        cat = categories(m)
+        e = it.entity
+        y = (e[:, None] >= 0) & (e[grid.ante] == e[:, None]) & grid.valid
+        rows = grid.x[grid.valid]  # (P, F)
+        offs = np.broadcast_to(cat[:, None], grid.valid.shape)[grid.valid] * N_BASE
+        blocks_x.append((rows, offs))
+        blocks_y.append(y[grid.valid])
+    data: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    row_counts: list[np.ndarray] = []
+    for rows, offs in blocks_x:
+        nz_r, nz_c = np.nonzero(rows)
+        data.append(rows[nz_r, nz_c])
+        cols.append(offs[nz_r] + nz_c)
+        row_counts.append(np.bincount(nz_r, minlength=rows.shape[0]))
+    all_counts = np.concatenate(row_counts)
+    ptr = np.concatenate([[0], np.cumsum(all_counts)])
+    x = csr_matrix(
+        (np.concatenate(data), np.concatenate(cols), ptr),
+        shape=(int(all_counts.shape[0]), len(CATEGORIES) * N_BASE),
+    )
+    return x, np.concatenate(blocks_y).astype(np.float64)
+
+
+def fit(x: Any, y: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by L-BFGS from zero (reproducible)."""
+    from scipy.optimize import minimize
+
+    def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = params[:-1], params[-1]
+        z = x @ w + b
+        # log(1 + exp(z)) - y z, computed stably
+        value = float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * l2 * w @ w)
+        p = 1.0 / (1.0 + np.exp(-z))
+        g = p - y
+        grad = np.empty_like(params)
+        grad[:-1] = x.T @ g + l2 * w
+        grad[-1] = g.sum()
+        return value, grad
+
+    res = minimize(
+        loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B", options={"maxiter": 1000}
+    )
+    return res.x[:-1].reshape(len(CATEGORIES), N_BASE), float(res.x[-1])
+
+
+def _last_word(name: str) -> str:
+    words = [w for w in name.lower().replace(".", " ").split() if w]
+    return words[-1] if words else ""
+
+
+def score_items(items: list[_Aligned], model: CorefModel) -> dict[str, float]:
+    """B-cubed over the aligned person/org mentions and name accuracy by form (tuning only;
+    the published figures come from the shared scorer in ``evaluation.py``)."""
+    b3_p = b3_r = 0.0
+    covered = 0
+    named: Counter[str] = Counter()
+    name_ok: Counter[str] = Counter()
+    total = 0
+    for it in items:
+        m = it.mentions
+        total += sum(1 for g in it.gold_doc.mentions if g["type"] in SCORED_TYPES)
+        cluster, pp, po = model.clusters(it.doc, m)
+        ents = entities_from_clusters(
+            it.doc, m, cluster, pp, po, model.keep_min, model.typer.is_title
+        )
+        actor_of: dict[int, int] = {}
+        name_of: dict[int, str] = {}
+        head_to_k = {int(h): k for k, h in enumerate(m.head.tolist())}
+        for ent in ents:
+            for h in ent["heads"]:
+                actor_of[head_to_k[h]] = ent["id"]
+            name_of[ent["id"]] = ent["name"]
+        gold_ids = {}
+        for k in range(len(m)):
+            if it.gtype[k] in SCORED_TYPES and k in actor_of:
+                gold_ids[k] = int(it.entity[k])
+        by_g: dict[int, set[int]] = defaultdict(set)
+        by_p: dict[int, set[int]] = defaultdict(set)
+        for k, g in gold_ids.items():
+            by_g[g].add(k)
+            by_p[actor_of[k]].add(k)
+        for k, g in gold_ids.items():
+            inter = len(by_g[g] & by_p[actor_of[k]])
+            b3_p += inter / len(by_p[actor_of[k]])
+            b3_r += inter / len(by_g[g])
+            covered += 1
+        ent_name = it.names
+        for k in range(len(m)):
+            if it.gtype[k] not in SCORED_TYPES:
+                continue
+            gname = ent_name.get(int(it.entity[k]))
+            if not gname:
+                continue
+            form = ("name", "nominal", "pronoun")[int(m.form[k])]
+            named[form] += 1
+            pred = name_of.get(actor_of.get(k, -1), "")
+            last = _last_word(gname)
+            if last and last in pred.lower().replace(".", " ").split():
+                name_ok[form] += 1
+    p = b3_p / covered if covered else 0.0
+    r = b3_r / covered if covered else 0.0
+    out = {
+        "b3_f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "recall": covered / total if total else 0.0,
+        "name_acc": sum(name_ok.values()) / max(1, sum(named.values())),
+    }
+    for form in ("name", "nominal", "pronoun"):
+        out[f"name_acc_{form}"] = name_ok[form] / named[form] if named[form] else 0.0
+    return out
+
+
+def parse_gum(
+    docs: list[GumDoc], path: str, cache_dir: Path | None, what: str, model: str | None
+) -> list[Any]:
+    """Parses of ``docs`` by quotetrace's pipeline (without its own components)."""
+    from spacy.tokens import DocBin
+
+    from ..nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline(model, coref=False)
+    cached = None
+    if cache_dir is not None:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+        cached = cache_dir / f"gum-{what}-{digest}-{nlp.meta.get('name', 'model')}.spacy"
+        if cached.exists():
+            return list(DocBin().from_disk(cached).get_docs(nlp.vocab))
+    with nlp.select_pipes(disable=["quotetrace"]):
+        out = list(nlp.pipe((d.text for d in docs), batch_size=32))
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=out).to_disk(cached)
+    return out
+
+
+def train_coref(
+    train_path: str,
+    dev_path: str,
+    out_dir: Path,
+    *,
+    l2_grid: Sequence[float] = (1.0, 4.0, 16.0),
+    window: int = 50,
+    nominal_min: float = 0.1,
+    with_genders: bool = False,
+    model: str | None = None,
+    cache_dir: Path | None = None,
+    progress: Callable[[str], None] = lambda _msg: None,
+) -> TrainingReport:
+    """Train on ``train_path``, tune on ``dev_path``, write ``out_dir/coref-v1.json``."""
+    started = time.perf_counter()
+    train_docs, dev_docs = read_gum(train_path), read_gum(dev_path)
+    progress(f"parsing {len(train_docs)} train and {len(dev_docs)} dev documents")
+    train_parsed = parse_gum(train_docs, train_path, cache_dir, "train", model)
+    dev_parsed = parse_gum(dev_docs, dev_path, cache_dir, "dev", model)
+
+    # the lexicon from every noun, then mentions restricted by it
+    every = [
+        _aligned(g, d, detect_mentions(d)) for g, d in zip(train_docs, train_parsed, strict=True)
+    ]
+    typer = learn_typer(every)
+    typer.genders = learn_genders(every) if with_genders else {}
+    keep = typer.nominal_ok(nominal_min)
+    train_items = [
+        _aligned(g, d, detect_mentions(d, keep, typer.gender_of))
+        for g, d in zip(train_docs, train_parsed, strict=True)
+    ]
+    dev_items = [
+        _aligned(g, d, detect_mentions(d, keep, typer.gender_of))
+        for g, d in zip(dev_docs, dev_parsed, strict=True)
+    ]
+    x, y = _design(train_items, typer, window)
+    progress(f"{x.shape[0]} pairs, {int(y.sum())} positive; fitting")
+
+    best: tuple[float, CorefModel, dict[str, float]] | None = None
+    for l2 in l2_grid:
+        weights, bias = fit(x, y, l2)
+        for threshold, pron_threshold, attach, keep_min in itertools.product(
+            (0.4, 0.5, 0.6, 0.7), (0.05, 0.1, 0.2, 0.3, 0.4), (0, 1, 2), (0.35, 0.5)
+        ):
+            cand = CorefModel(
+                weights,
+                bias,
+                typer,
+                threshold,
+                pron_threshold,
+                window,
+                nominal_min,
+                keep_min=keep_min,
+                attach_unnamed=attach,
+            )
+            s = score_items(dev_items, cand)
+            # linking (B-cubed), naming, and finding the mentions at all
+            objective = s["b3_f1"] + s["name_acc"] + s["recall"]
+            if best is None or objective > best[0] + 1e-12:
+                best = (objective, cand, s)
+                cand.meta = {"l2": l2}
+        progress(f"l2 {l2}: best so far {best[2] if best else {}}")
+    assert best is not None
+    _obj, chosen, dev = best
+    chosen.meta = {
+        "l2": chosen.meta["l2"],
+        "trained_on": Path(train_path).name,
+        "tuned_on": Path(dev_path).name,
+        "pairs": int(x.shape[0]),
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "coref-v1.json").write_text(chosen.to_json(), encoding="utf-8")
+    return TrainingReport(
+        pairs=int(x.shape[0]),
+        positives=int(y.sum()),
+        l2=float(chosen.meta["l2"]),
+        threshold=chosen.threshold,
+        pronoun_threshold=chosen.pronoun_threshold,
+        dev={k: round(v, 4) for k, v in dev.items()},
+        seconds=time.perf_counter() - started,
+    )
