@@ -10,10 +10,13 @@ last, or failing that to the person named last.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
+from spacy.attrs import DEP
 from spacy.tokens import Doc, Span, Token
 
 from .cues import HONORIFICS
@@ -109,6 +112,7 @@ class DocActor:
     gender: str | None = None
     last_seen: int = -1  # character offset of the latest mention
     members: list[int] = field(default_factory=list)  # a group's actors ("Biden and Xi")
+    _keys: tuple[list[str], set[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -116,7 +120,12 @@ class DocActor:
 
     @property
     def keys(self) -> set[str]:
-        return {_key(t) for t in self.name_tokens}
+        # Matching asks for these for every actor at every name: built once per name.
+        cached = self._keys
+        if cached is None or cached[0] is not self.name_tokens:
+            cached = (self.name_tokens, {_key(t) for t in self.name_tokens})
+            self._keys = cached
+        return cached[1]
 
     @property
     def surname(self) -> str:
@@ -294,15 +303,13 @@ def _people_and_organisations(doc: Doc) -> list[Span]:
             out.append(Span(doc, ent.start - 1, ent.end, label="PERSON"))
     # "Speaking in Geneva, Petteri Taalas, head of the WMO, said": a name the recogniser
     # missed, told by the role in apposition to it.
-    for tok in doc:
-        if (
-            tok.pos_ == "PROPN"
-            and tok.ent_type_ == ""
-            and any(
-                c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in ROLE_NOUNS
-                for c in tok.rights
-            )
-        ):
+    # Appositions are rare: find them in the dependency array, not token by token.
+    for i in numpy.flatnonzero(doc.to_array(DEP) == doc.vocab.strings["appos"]):
+        role = doc[int(i)]
+        if role.pos_ != "NOUN" or role.lemma_.lower() not in ROLE_NOUNS:
+            continue
+        tok = role.head
+        if tok.pos_ == "PROPN" and tok.ent_type_ == "" and tok.i < role.i:
             start = tok.i
             while (
                 start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN"
@@ -315,8 +322,9 @@ def _people_and_organisations(doc: Doc) -> list[Span]:
 
 
 class _Resolver:
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
+        self.text = doc.text if text is None else text  # doc.text joins every token: once
         self.actors: list[DocActor] = []
         self.last_person_speaker: DocActor | None = None
         self.last_org_speaker: DocActor | None = None
@@ -342,7 +350,7 @@ class _Resolver:
     def _acronyms(self) -> dict[str, list[str]]:
         """Acronym -> full name: spelled out in the text, then the initials of an organisation
         the text names in full ("General Motors" makes "GM"), then the shipped table."""
-        found = spelled_out_acronyms(self.doc.text)
+        found = spelled_out_acronyms(self.text)
         for ent in self.ents:
             if ent.label_ != "ORG":
                 continue
@@ -793,7 +801,8 @@ def resolve_speakers(
     doc: Doc, found: list[Candidate]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Attributions and actors of one document, as plain dicts for ``Doc._``."""
-    resolver = _Resolver(doc)
+    text = doc.text
+    resolver = _Resolver(doc, text)
     order = sorted(found, key=lambda c: c.cue_head if c.cue_head is not None else 10**9)
     resolved: dict[int, Resolution] = {}
     for cand in order:
@@ -808,7 +817,7 @@ def resolve_speakers(
             if low in PERSON_PRONOUNS and result.actor.gender is None:
                 result.actor.gender = PERSON_PRONOUNS[low]
         resolved[id(cand)] = result
-    _continue_quotes(doc, found, resolved, resolver.actors)
+    _continue_quotes(text, found, resolved, resolver.actors)
     attributions: list[dict[str, Any]] = []
     for cand in found:
         result = resolved[id(cand)]
@@ -831,17 +840,21 @@ def resolve_speakers(
 
 
 def _continue_quotes(
-    doc: Doc, found: list[Candidate], resolved: dict[int, Resolution], actors: list[DocActor]
+    text: str, found: list[Candidate], resolved: dict[int, Resolution], actors: list[DocActor]
 ) -> None:
     """A direct quote with no source: the person named right after it in its sentence
     ("“...,” Petteri Taalas, WMO chief, told reporters") when the frame was missed, else the
     speaker of the statement right before it (a quote paragraph under "Okafor said:")."""
-    text = doc.text
+    people = sorted(
+        ((m[0], a) for a in actors if a.label == "PERSON" and not a.members for m in a.mentions),
+        key=lambda p: p[0],
+    )
+    starts = [start for start, _ in people]
     previous: Candidate | None = None
     for cand in sorted(found, key=lambda c: c.content[0]):
         result = resolved[id(cand)]
         if result.how == "none" and cand.kind == "direct":
-            after = _named_after(text, cand.content[1], actors)
+            after = _named_after(text, cand.content[1], people, starts)
             if after is not None:
                 resolved[id(cand)] = Resolution(after, after.name, "continuation")
             elif (
@@ -855,18 +868,16 @@ def _continue_quotes(
             previous = cand
 
 
-def _named_after(text: str, end: int, actors: list[DocActor]) -> DocActor | None:
+def _named_after(
+    text: str, end: int, mentions: list[tuple[int, DocActor]], starts: list[int]
+) -> DocActor | None:
     """The person named within a few words after a closing quote, on the same line."""
     window = text[end : end + _NAMED_AFTER_CHARS]
     stop = min((i for i in (window.find("\n"), window.find(". ")) if i >= 0), default=len(window))
-    people = [
-        (m[0], a)
-        for a in actors
-        if a.label == "PERSON" and not a.members
-        for m in a.mentions
-        if end <= m[0] < end + stop
-    ]
-    return min(people, key=lambda p: p[0])[1] if people else None
+    i = bisect.bisect_left(starts, end)
+    if i < len(starts) and starts[i] < end + stop:
+        return mentions[i][1]
+    return None
 
 
 def _chars(doc: Doc, span: tuple[int, int] | None) -> list[int] | None:
