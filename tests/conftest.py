@@ -23,3 +23,11 @@ def nlp() -> Language:
     from quotetrace.nlp.pipeline import load_pipeline
 
     return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def coref_nlp() -> Language:
+    """The pipeline with ``quotetrace_coref`` added (it is off by default)."""
+    from quotetrace.nlp.pipeline import load_pipeline
+
+    return load_pipeline(coref=True)

@@ -243,7 +243,8 @@ ARTICLE = (
 
 
 @pytest.mark.model
-def test_pipeline_resolves_a_fictional_article(nlp: Any) -> None:
+def test_pipeline_resolves_a_fictional_article(coref_nlp: Any) -> None:
+    nlp = coref_nlp
     assert nlp.pipe_names.index("quotetrace_coref") < nlp.pipe_names.index("quotetrace")
     doc = nlp(ARTICLE)
     names = {e["name"]: e for e in doc._.coref_entities}
@@ -264,6 +265,8 @@ def test_pipeline_without_coref(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("QUOTETRACE_COREF", "0")
     assert "quotetrace_coref" not in load_pipeline().pipe_names
+    monkeypatch.delenv("QUOTETRACE_COREF")
+    assert "quotetrace_coref" not in load_pipeline().pipe_names  # off by default
 
 
 def test_entities_survive_a_docbin() -> None:

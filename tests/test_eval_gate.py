@@ -144,7 +144,8 @@ _needs_gum = pytest.mark.skipif(not GUM_DEV.exists(), reason="../shared/data/gum
 
 
 @pytest.fixture(scope="module")
-def gum_scores(nlp: Any) -> dict[str, Any]:
+def gum_scores(coref_nlp: Any) -> dict[str, Any]:
+    nlp = coref_nlp
     sys.path.insert(0, str(SHARED / "eval"))
     try:
         import score_mentions  # the shared scorer, not a copy
