@@ -99,6 +99,10 @@ def extract_articles(
     nlp = nlp or load_pipeline()
     size = batch_size or int(get_setting("batch_size"))
     procs = n_process or int(get_setting("n_process"))
+    if procs > 1:
+        from .child_processes import children_die_with_parent
+
+        children_die_with_parent()
     stream = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=size, n_process=procs):
         yield doc_to_processed(article, doc)
