@@ -37,7 +37,7 @@ BENCHMARKS: tuple[tuple[str, str, tuple[str, ...], int], ...] = (
     ("batch", "batch_bench.py", (), 900),
     ("store", "store_bench.py", (), 1500),
     ("stories", "stories_bench.py", (), 900),
-    ("web", "web_load.py", (), 300),
+    ("web", "web_load.py", (), 420),
     ("warc", "warc_bench.py", (), 600),
 )
 

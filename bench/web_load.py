@@ -36,7 +36,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 FIXTURE = REPO / "tests" / "web" / "fixtures" / "articles.jsonl"
-MAX_DURATION = 30.0
+MAX_DURATION = 600.0
 SOLO_SECONDS = 6.0
 BASELINE = "/favicon.ico"  # does nothing: what HTTP, routing and middleware cost
 
@@ -75,12 +75,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     cli = Path(sys.executable).parent / "quotetrace"
     command = [str(cli)] if cli.exists() else [sys.executable, "-m", "quotetrace.cli"]
     env = {**os.environ, "QUOTETRACE_API_TOKEN": ""}  # read-only, whatever the caller's env
     return subprocess.Popen(
-        [*command, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
+        [
+            *command,
+            "serve",
+            "--db",
+            db,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -133,56 +144,210 @@ async def discover(base: str) -> list[str]:
     return mix
 
 
-async def run_load(base: str, urls: list[str], concurrency: int, duration: float) -> dict[str, Any]:
-    import httpx
+# Hostile requests mixed into the rotation: (label, raw request target). Raw bytes, not a
+# client library's URL, so invalid UTF-8 and NUL reach the server as an attacker sends them.
+HOSTILE: tuple[tuple[str, bytes], ...] = (
+    ("q of 100 KB", b"/api/statements?q=" + b"x" * 100_000),
+    ("q: lone quote", b"/api/statements?q=%22"),
+    ("q: star", b"/api/statements?q=*"),
+    ("q: NEAR(", b"/api/statements?q=NEAR%28"),
+    ("q: OR", b"/api/statements?q=OR"),
+    ("q: AND OR", b"/api/statements?q=dam%20AND%20OR"),
+    ("q: SQL", b"/api/statements?q=%27%3B%20DROP%20TABLE%20statements%3B%20--"),
+    ("q: SQL union", b"/api/articles?q=1%27%20UNION%20SELECT%20*%20FROM%20actors--"),
+    ("q: invalid UTF-8 (encoded)", b"/api/statements?q=%FF%FE"),
+    ("q: invalid UTF-8 (raw)", b"/api/statements?q=\xff\xfe"),
+    ("q: NUL (encoded)", b"/api/statements?q=a%00b"),
+    ("q: NUL (raw)", b"/api/statements?q=a\x00b"),
+    ("limit=10^9", b"/api/statements?limit=1000000000"),
+    ("offset=-1", b"/api/articles?offset=-1"),
+    ("unknown article", b"/api/articles/999999999"),
+    ("unknown actor", b"/api/actors/99999999999999999999"),
+    ("unknown story", b"/api/stories/s-ffffffffffff"),
+    ("search page: quote", b"/search?q=%22%2A"),
+)
+HOSTILE_EVERY = 4  # one hostile request after every four normal ones, per client
+ERROR_KEYS = {"code", "message", "hint", "source"}
 
+
+class RawClient:
+    """One keep-alive HTTP/1.1 connection on asyncio streams: cheap on the CPU the server
+    shares, and it sends request targets byte for byte."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.reader = self.writer = None
+
+    async def get(self, target: bytes) -> tuple[int, dict[bytes, bytes], bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        await self.writer.drain()
+        status_line = await self.reader.readline()
+        if not status_line:
+            await self.close()
+            raise ConnectionError("the server closed the connection")
+        status = int(status_line.split()[1])
+        headers: dict[bytes, bytes] = {}
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            headers[name.strip().lower()] = value.strip()
+        if status in (204, 304) or 100 <= status < 200:
+            body = b""
+        elif b"content-length" in headers:
+            body = await self.reader.readexactly(int(headers[b"content-length"]))
+        elif headers.get(b"transfer-encoding", b"").lower() == b"chunked":
+            parts = []
+            while (size := int((await self.reader.readline()).split(b";")[0], 16)) > 0:
+                parts.append(await self.reader.readexactly(size))
+                await self.reader.readline()
+            await self.reader.readline()
+            body = b"".join(parts)
+        else:
+            body = await self.reader.read()
+        if headers.get(b"connection", b"").lower() == b"close" or (not body and status >= 400):
+            await self.close()
+        return status, headers, body
+
+
+def error_shaped(headers: dict[bytes, bytes], body: bytes) -> bool:
+    """The API's one error shape (JSON), or the page that shows its fields (HTML)."""
+    kind = headers.get(b"content-type", b"")
+    if kind.startswith(b"text/html"):
+        return b'<section class="error" data-code="' in body
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return False
+    return (
+        isinstance(parsed, dict)
+        and set(parsed) == {"error"}
+        and isinstance(parsed["error"], dict)
+        and set(parsed["error"]) == ERROR_KEYS
+    )
+
+
+async def _generate(
+    port: int, urls: list[str], concurrency: int, duration: float, hostile: bool
+) -> dict[str, Any]:
     latencies: dict[str, list[float]] = defaultdict(list)
-    errors: dict[str, int] = defaultdict(int)
+    failures: dict[str, int] = defaultdict(int)  # normal requests that did not get a 2xx
+    status_5xx: dict[str, int] = defaultdict(int)
+    shaped_4xx: dict[str, int] = defaultdict(int)
+    unshaped_4xx: dict[str, int] = defaultdict(int)
+    transport: dict[str, int] = defaultdict(int)
     stop_at = time.monotonic() + duration
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    normal = [(route_of(u), u.encode("ascii")) for u in urls]
+    attacks = [(f"hostile: {label}", target) for label, target in HOSTILE]
 
-    async def client_loop(client: httpx.AsyncClient, worker: int) -> None:
+    async def client_loop(worker: int) -> None:
+        client = RawClient("127.0.0.1", port)
         i = worker
-        while time.monotonic() < stop_at:
-            url = urls[i % len(urls)]
-            i += 1
-            started = time.perf_counter()
-            try:
-                response = await client.get(url)
-                ok = 200 <= response.status_code < 300 and (
-                    response.status_code == 204 or len(response.content) > 0
-                )
-            except httpx.HTTPError:
-                ok = False
-            latencies[url].append(time.perf_counter() - started)
-            if not ok:
-                errors[url] += 1
+        try:
+            while time.monotonic() < stop_at:
+                if hostile and i % (HOSTILE_EVERY + 1) == HOSTILE_EVERY:
+                    label, target = attacks[(i // (HOSTILE_EVERY + 1)) % len(attacks)]
+                else:
+                    label, target = normal[i % len(normal)]
+                i += 1
+                started = time.perf_counter()
+                try:
+                    status, headers, body = await asyncio.wait_for(client.get(target), 30)
+                except (TimeoutError, OSError, ValueError, IndexError):
+                    transport[label] += 1
+                    await client.close()
+                    continue
+                latencies[label].append(time.perf_counter() - started)
+                if status >= 500:
+                    status_5xx[label] += 1
+                elif status >= 400:
+                    if error_shaped(headers, body):
+                        shaped_4xx[label] += 1
+                    else:
+                        unshaped_4xx[label] += 1
+                if not label.startswith("hostile") and not (200 <= status < 300):
+                    failures[label] += 1
+        finally:
+            await client.close()
 
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        started = time.monotonic()
-        await asyncio.gather(*(client_loop(client, w) for w in range(concurrency)))
-        elapsed = time.monotonic() - started
-    work = [x for url, xs in latencies.items() if url != BASELINE for x in xs]
+    began = time.monotonic()
+    await asyncio.gather(*(client_loop(w) for w in range(concurrency)))
+    elapsed = time.monotonic() - began
+    everything = [x for xs in latencies.values() for x in xs]
+    work = [x for label, xs in latencies.items() if label not in (BASELINE,) for x in xs]
     base = latencies.get(BASELINE, [])
     return {
-        "requests": sum(len(xs) for xs in latencies.values()),
-        "errors": sum(errors.values()),
+        "requests": len(everything),
         "seconds": elapsed,
-        "rate": sum(len(xs) for xs in latencies.values()) / elapsed,
+        "rate": len(everything) / elapsed,
+        "errors": sum(failures.values()) + sum(transport.values()),
+        "status_5xx": sum(status_5xx.values()),
+        "shaped_4xx": sum(shaped_4xx.values()),
+        "unshaped_4xx": sum(unshaped_4xx.values()),
+        "transport_errors": sum(transport.values()),
         "p50_ms": percentile(work, 50),
         "p95_ms": percentile(work, 95),
         "baseline_p50_ms": percentile(base, 50),
         "baseline_p95_ms": percentile(base, 95),
         "per_url": {
-            url: {
+            label: {
                 "requests": len(xs),
-                "errors": errors.get(url, 0),
+                "rate": len(xs) / elapsed,
+                "errors": failures.get(label, 0) + transport.get(label, 0),
+                "status_5xx": status_5xx.get(label, 0),
+                "shaped_4xx": shaped_4xx.get(label, 0),
+                "unshaped_4xx": unshaped_4xx.get(label, 0),
                 "p50_ms": percentile(xs, 50),
                 "p95_ms": percentile(xs, 95),
             }
-            for url, xs in latencies.items()
+            for label, xs in latencies.items()
         },
     }
+
+
+def _generator_process(args: tuple[int, list[str], int, float, bool], out: Any) -> None:
+    """The load generator's own process: its CPU time is measured here, apart from the
+    server's, and sent back with the figures."""
+    cpu_before = time.process_time()
+    result = asyncio.run(_generate(*args))
+    result["generator_cpu_seconds"] = time.process_time() - cpu_before
+    out.send(result)
+    out.close()
+
+
+def run_load(
+    port: int, urls: list[str], concurrency: int, duration: float, *, hostile: bool = True
+) -> dict[str, Any]:
+    """Run the load generator in a process of its own and return what it measured."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_generator_process, args=((port, urls, concurrency, duration, hostile), send)
+    )
+    process.start()
+    send.close()
+    result: dict[str, Any] = receive.recv()
+    process.join(timeout=60)
+    return result
+
+
+def route_of(url: str) -> str:
+    """The route a URL of the mix exercises, ids replaced: the unit the report groups by."""
+    path, _, query = url.partition("?")
+    parts = ["{id}" if p.isdigit() or p.startswith("s-") else p for p in path.split("/")]
+    if len(parts) > 2 and parts[-2] == "outlets":
+        parts[-1] = "{name}"
+    route = "/".join(parts) or "/"
+    return route + ("?" + query if query else "")
 
 
 def percentile(values: list[float], q: int) -> float:
@@ -195,39 +360,66 @@ def percentile(values: list[float], q: int) -> float:
 
 def report(counts: dict[str, int], args: argparse.Namespace, load: dict[str, Any]) -> str:
     base_n = load["per_url"].get(BASELINE, {}).get("requests", 0)
+    hostile_n = sum(r["requests"] for u, r in load["per_url"].items() if u.startswith("hostile"))
+    cpu = load["generator_cpu_seconds"]
     lines = [
-        f"## web: {args.concurrency} clients against `quotetrace serve` on loopback",
+        f"## web: {args.concurrency} clients against `quotetrace serve` on loopback, "
+        f"{load['seconds']:.0f} s, normal and hostile requests",
         "",
         f"Store: {counts.get('current_articles', '?')} articles, "
-        f"{counts.get('statements', '?')} statements; one uvicorn worker; "
-        f"{args.concurrency} concurrent httpx clients on the same machine for "
-        f"{load['seconds']:.0f} s; the baseline (`{BASELINE}`, a route that does nothing) is "
-        "one request of the same rotation.",
+        f"{counts.get('statements', '?')} statements; `quotetrace serve --workers "
+        f"{args.workers}`; the load generator is a process of its own ({args.concurrency} "
+        f"keep-alive loopback connections on asyncio) on the same {os.cpu_count()} cores: it "
+        f"used {cpu:.1f} s of CPU in {load['seconds']:.0f} s ({cpu / load['seconds']:.0%} of "
+        f"one core), which the server did not have. Every {HOSTILE_EVERY + 1}th request of "
+        f"each client is hostile ({hostile_n} in all); the baseline (`{BASELINE}`, a route "
+        "that does nothing) is one request of the same rotation.",
         "",
-        "| requests | errors | req/s | p50 ms | p95 ms | baseline p50 ms | p50 vs baseline |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        f"| {load['requests']} | {load['errors']} | {load['rate']:.0f} | {load['p50_ms']:.1f} | "
-        f"{load['p95_ms']:.1f} | {load['baseline_p50_ms']:.1f} ({base_n} requests) | "
-        f"{load['p50_ms'] / load['baseline_p50_ms']:.2f}x |",
+        "| requests | req/s | 5xx | 4xx in the error shape | 4xx not in it | transport errors "
+        "| normal requests not 2xx | p50 ms | p95 ms | baseline p50 ms | generator CPU s |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {load['requests']} | {load['rate']:.0f} | {load['status_5xx']} | "
+        f"{load['shaped_4xx']} | {load['unshaped_4xx']} | {load['transport_errors']} | "
+        f"{load['errors'] - load['transport_errors']} | {load['p50_ms']:.1f} | "
+        f"{load['p95_ms']:.1f} | {load['baseline_p50_ms']:.1f} ({base_n} requests) | {cpu:.1f} |",
         "",
-        f"Per request, under load and alone (one client, {SOLO_SECONDS:.0f} s before the load: "
-        "the request's own cost, without queueing):",
+        "Per route (hostile requests by kind), under load, and alone (one client, "
+        f"{SOLO_SECONDS:.0f} s before the load: the request's own cost, without queueing):",
         "",
-        "| request | n | errors | p50 ms | p95 ms | alone p50 ms | alone vs baseline |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| route | n | req/s | 5xx | 4xx shaped / not | p50 ms | p95 ms | alone p50 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     alone = load["alone"]["per_url"]
-    alone_base = alone.get(BASELINE, {}).get("p50_ms", float("nan"))
-    for url, row in sorted(load["per_url"].items(), key=lambda kv: -kv[1]["p50_ms"]):
+    for url, row in sorted(
+        load["per_url"].items(), key=lambda kv: (kv[0].startswith("hostile"), -kv[1]["p95_ms"])
+    ):
         solo = alone.get(url, {}).get("p50_ms", float("nan"))
+        shown = url if len(url) < 70 else url[:67] + "..."
         lines.append(
-            f"| `{url}` | {row['requests']} | {row['errors']} | {row['p50_ms']:.1f} | "
-            f"{row['p95_ms']:.1f} | {solo:.1f} | {solo / alone_base:.1f}x |"
+            f"| `{shown}` | {row['requests']} | {row['rate']:.1f} | {row['status_5xx']} | "
+            f"{row['shaped_4xx']} / {row['unshaped_4xx']} | {row['p50_ms']:.1f} | "
+            f"{row['p95_ms']:.1f} | {solo:.1f} |"
         )
-    errors = load["errors"] + load["alone"]["errors"]
-    verdict = "0 errors" if errors == 0 else f"{errors} ERRORS"
+    bad = failures_of(load) + failures_of(load["alone"])
+    verdict = (
+        "0 5xx, every 4xx in the error shape, every normal request 2xx"
+        if not bad
+        else "; ".join(bad)
+    )
     lines += ["", f"Result: {verdict}.", ""]
     return "\n".join(lines)
+
+
+def failures_of(load: dict[str, Any]) -> list[str]:
+    """What the soak must not see: 5xx, a 4xx outside the error shape, a failed normal request."""
+    found = []
+    if load["status_5xx"]:
+        found.append(f"{load['status_5xx']} 5xx")
+    if load["unshaped_4xx"]:
+        found.append(f"{load['unshaped_4xx']} 4xx not in the error shape")
+    if load["errors"]:
+        found.append(f"{load['errors']} normal request(s) failed or not 2xx")
+    return found
 
 
 async def main_async(args: argparse.Namespace) -> int:
@@ -244,15 +436,15 @@ async def main_async(args: argparse.Namespace) -> int:
             counts = build_store(Path(db), args.copies)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(db, port)
+        server = start_server(db, port, args.workers)
         try:
             await wait_ready(base, server)
             urls = await discover(base)
-            await run_load(base, urls, args.concurrency, 2.0)  # warm-up, not reported
+            run_load(port, urls, args.concurrency, 2.0)  # warm-up, not reported
             # One client alone first: each request's own cost, without queueing behind 49 others.
-            alone = await run_load(base, urls, 1, SOLO_SECONDS)
+            alone = run_load(port, urls, 1, SOLO_SECONDS)
             print(f"web_load: {args.duration:.0f} s of load", file=sys.stderr)
-            load = await run_load(base, urls, args.concurrency, args.duration)
+            load = run_load(port, urls, args.concurrency, args.duration)
             load["alone"] = alone
         finally:
             server.terminate()
@@ -264,7 +456,7 @@ async def main_async(args: argparse.Namespace) -> int:
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps({"store": counts, "load": load}, indent=2))
-    return 0 if load["errors"] + load["alone"]["errors"] == 0 else 1
+    return 1 if failures_of(load) or failures_of(alone) else 0
 
 
 def main() -> int:
@@ -272,7 +464,8 @@ def main() -> int:
     parser.add_argument("--db", help="serve this store instead of building one")
     parser.add_argument("--copies", type=int, default=200, help="copies of the fixture reports")
     parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (<= 30)")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (<= 600)")
+    parser.add_argument("--workers", type=int, default=2, help="`quotetrace serve --workers`")
     parser.add_argument("--json", help="also write the figures as JSON here")
     args = parser.parse_args()
     if not 0 < args.duration <= MAX_DURATION:

@@ -83,6 +83,21 @@ def _kill_when(process: subprocess.Popen[str], ready: Callable[[], bool], what: 
     assert process.returncode == -signal.SIGKILL
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(command, env=ENV, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
@@ -119,14 +134,26 @@ def test_a_killed_batch_resumes_and_writes_each_article_once(
 ) -> None:
     out = tmp_path / "shards"
     command = [QUOTETRACE, "batch", str(corpus), "--out", str(out)]
-    command += ["--shard-size", str(SHARD_SIZE), "-q"]
+    command += ["--shard-size", str(SHARD_SIZE), "--workers", "2", "-q"]
     process = subprocess.Popen(command, env=ENV, stderr=subprocess.PIPE, text=True)
 
     def some_shards_done() -> bool:
         manifest = Manifest.read(out) if (out / "manifest.json").exists() else None
         return manifest is not None and len(manifest.finished_shards()) >= 3
 
-    _kill_when(process, some_shards_done, "quotetrace batch")
+    parsers: list[int] = []
+
+    def some_shards_done_and_parsers_known() -> bool:
+        parsers[:] = _children(process.pid)
+        return some_shards_done()
+
+    _kill_when(process, some_shards_done_and_parsers_known, "quotetrace batch")
+    assert parsers, "the batch forked no parser processes"
+    # Its parser processes go with it, instead of waiting for texts forever.
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in parsers):
+        assert time.monotonic() < deadline, f"orphaned parser processes: {parsers}"
+        time.sleep(0.1)
     at_kill = Manifest.read(out)
     assert at_kill is not None
     assert 3 <= len(at_kill.finished_shards()) < CORPUS_SIZE // SHARD_SIZE  # half done

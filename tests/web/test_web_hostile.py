@@ -247,3 +247,11 @@ def test_unknown_ids_are_404_in_the_shape(any_client: TestClient) -> None:
         response = any_client.get(url)
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "web/not-found"
+
+
+def test_a_database_that_went_away_is_a_503() -> None:
+    from quotetrace.errors import StoreError, StoreUnavailableError
+    from quotetrace.web.app import error_status
+
+    assert error_status(StoreUnavailableError("the database is unavailable", "")) == 503
+    assert error_status(StoreError("bad date", "")) == 400

@@ -67,8 +67,17 @@ def serve_command(
         print(f"quotetrace: listening on {host}: reachable from other machines", file=sys.stderr)
     sys.stdout.flush()
     log_level = os.environ.get("QUOTETRACE_LOG_LEVEL", "warning")
+    from ..web.http_protocol import ShapedHttpProtocol
+
     if processes == 1:
-        uvicorn.run(web_app, host=host, port=port, log_level=log_level, access_log=False)
+        uvicorn.run(
+            web_app,
+            host=host,
+            port=port,
+            http=ShapedHttpProtocol,
+            log_level=log_level,
+            access_log=False,
+        )
         return
     from ..web.served import APP_FACTORY
 
@@ -79,6 +88,7 @@ def serve_command(
         APP_FACTORY,
         factory=True,
         workers=processes,
+        http=ShapedHttpProtocol,
         host=host,
         port=port,
         log_level=log_level,

@@ -151,6 +151,10 @@ def extract_articles(
     nlp = nlp or load_pipeline()
     size = batch_size or int(get_setting("batch_size"))
     procs = n_process or int(get_setting("n_process"))
+    if procs > 1:
+        from .child_processes import children_die_with_parent
+
+        children_die_with_parent()
     where = describe or _doc_id
     if on_error is None:
         try:

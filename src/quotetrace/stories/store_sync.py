@@ -63,8 +63,13 @@ def has_unplaced_articles(store: Store) -> bool:
         .where(articles.c.is_current.is_(True), articles.c.story_id.is_(None))
         .limit(1)
     )
-    with store.engine.connect() as conn:
-        return conn.execute(query).first() is not None
+    from ..store.faults import retrying
+
+    def look() -> bool:
+        with store.engine.connect() as conn:
+            return conn.execute(query).first() is not None
+
+    return retrying(store.engine, look)
 
 
 def update_store_stories(

@@ -35,6 +35,7 @@ from ..errors import (
     ForbiddenError,
     NotFoundError,
     QuotetraceError,
+    StoreUnavailableError,
     WebError,
 )
 from ..store import Store
@@ -91,6 +92,8 @@ def error_status(exc: QuotetraceError) -> int:
     """HTTP status for a library error: a web error says its own; the rest are bad input."""
     if isinstance(exc, WebError):
         return exc.status
+    if isinstance(exc, StoreUnavailableError):
+        return 503  # the database went away: the request was fine, try again later
     return 400
 
 
