@@ -94,6 +94,10 @@ class StoryActors:
                     if key[0] not in self.docs_of(target):
                         self.union(key, target)
 
+    def copy(self) -> StoryActors:
+        """An independent copy (alignment adopts weak speakers into it)."""
+        return StoryActors(self.docs, dict(self._parent), set(self._named), set(self._people))
+
     def find(self, key: ActorKey) -> ActorKey:
         if key not in self._parent:
             self._parent[key] = key
