@@ -33,7 +33,7 @@ from .alignment_features import FEATURES, StorySimilarity
 from .alignment_model import PairModel, shipped_model
 from .alignment_refs import StatementRef, statement_refs
 from .encoder import encoder_mode, load_encoder
-from .text import TITLE_WORDS
+from .text import TITLE_WORDS, name_keys
 
 __all__ = ["AlignmentParams", "StatementGroup", "StatementRef", "align_statements", "group_statements", "pair_table"]
 
@@ -78,10 +78,16 @@ def _encode(refs: Sequence[StatementRef]) -> tuple[np.ndarray, list[np.ndarray]]
 
 
 def _blocked(a: StatementRef, b: StatementRef, actors: StoryActors) -> bool:
-    """Both articles name the speaker on the spot, and they are two different actors."""
+    """Both articles name the speaker on the spot, as two different actors: "Biden said" and
+    "Xi said". Names that share a word ("UAW president", "UAW President Shawn Fain"; "the
+    correctional services department", "Correctional Services") may be one actor."""
     if a.actor is None or b.actor is None or actors.same(a.actor, b.actor):
         return False
-    return a.named_source and b.named_source
+    if not (a.named_source and b.named_source):
+        return False
+    if name_keys(a.source_text) & name_keys(b.source_text):
+        return False
+    return not name_keys(a.actor[1]) & name_keys(b.actor[1])
 
 
 def align_statements(
@@ -158,7 +164,7 @@ def group_statements(
         if gi == gj:
             continue
         a_members, b_members = groups[gi], groups[gj]
-        if {refs[k].doc_id for k in a_members} & {refs[k].doc_id for k in b_members}:
+        if not _may_share_article(refs, a_members, b_members, sim, model):
             continue
         if not _actors_agree([refs[k] for k in a_members + b_members], actors):
             continue
@@ -188,6 +194,27 @@ def group_statements(
     for group in result:
         group.actor = _group_actor(group.members, actors)
     return result
+
+
+def _may_share_article(
+    refs: Sequence[StatementRef],
+    a_members: Sequence[int],
+    b_members: Sequence[int],
+    sim: StorySimilarity,
+    model: PairModel,
+) -> bool:
+    """Two groups may join unless they hold different statements of one article; an article
+    that repeats the statement (headline and body) may sit twice, when the two are this close
+    in meaning (words in lexical mode)."""
+    for x in a_members:
+        for y in b_members:
+            if refs[x].doc_id != refs[y].doc_id:
+                continue
+            whole, _ = sim.meaning(x, y)
+            closeness = whole if sim.vectors is not None else sim.words(x, y)
+            if closeness < model.same_article:
+                return False
+    return True
 
 
 def _partial_members(
@@ -226,8 +253,8 @@ def _partial_members(
 
 def _actors_agree(members: list[StatementRef], actors: StoryActors) -> bool:
     """No two members whose articles name their speakers as two different actors."""
-    named = {actors.find(m.actor) for m in members if m.actor and m.named_source}
-    return len(named) <= 1
+    named = [m for m in members if m.actor and m.named_source]
+    return not any(_blocked(a, b, actors) for i, a in enumerate(named) for b in named[i + 1 :])
 
 
 def _group_actor(members: list[StatementRef], actors: StoryActors) -> ActorKey | None:

@@ -39,6 +39,9 @@ class PairModel:
     threshold: float = 0.5
     group_mean: float = 0.3
     part_threshold: float = 0.7
+    # Two statements of one article in one group: an article that repeats a statement
+    # (headline and body, a quote and its paraphrase) - when their meaning is this close.
+    same_article: float = 2.0
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         if features.size == 0:
@@ -59,6 +62,7 @@ class PairModel:
             "threshold": self.threshold,
             "group_mean": self.group_mean,
             "part_threshold": self.part_threshold,
+            "same_article": self.same_article,
         }
 
     @classmethod
@@ -74,6 +78,7 @@ class PairModel:
             threshold=float(data["threshold"]),
             group_mean=float(data["group_mean"]),
             part_threshold=float(data["part_threshold"]),
+            same_article=float(data.get("same_article", 2.0)),
         )
 
 

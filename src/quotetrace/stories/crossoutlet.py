@@ -256,8 +256,9 @@ def _grouped_f1(stories: Sequence[_StoryPairs], model: PairModel) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-THRESHOLDS = tuple(round(0.3 + 0.05 * k, 2) for k in range(14))  # 0.30 .. 0.95
-GROUP_MEANS = (0.1, 0.2, 0.3, 0.4, 0.5)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+GROUP_MEANS = (0.1, 0.25, 0.4)
+SAME_ARTICLE = (0.6, 0.7, 0.8, 0.9, 2.0)  # 2.0: never two statements of one article
 PART_THRESHOLDS = (0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 2.0)  # 2.0: never join by a sentence
 
 
@@ -279,6 +280,11 @@ def fit_and_tune(tune_on: Sequence[_StoryPairs], fit_also: Sequence[_StoryPairs]
         if best is None or f1 > best[0] + 1e-9:
             best = (f1, candidate)
     assert best is not None
+    for same in SAME_ARTICLE:
+        candidate = replace(best[1], same_article=same)
+        f1 = _grouped_f1(tune_on, candidate)
+        if f1 > best[0] + 1e-9:
+            best = (f1, candidate)
     if mode == "semantic":
         for part in PART_THRESHOLDS:
             candidate = replace(best[1], part_threshold=part)
