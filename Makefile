@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
-EXTRAS ?= dev,dask,train
+EXTRAS ?= dev,dask,train,semantic
 
 .PHONY: install run services test eval train bench lint clean
 
@@ -35,13 +35,15 @@ test: install services
 	$(BIN)/python -m pytest -q
 
 # Attribution on PolNeAR dev (the shared scorer's table, then P/R by --min-confidence), then
-# story clustering and statement alignment on the project's own multi-outlet fixtures.
+# story clustering and statement alignment on the project's own multi-outlet fixtures, then on
+# the real crossoutlet stories (leave-one-story-out and in-sample, semantic mode).
 eval: install
 	mkdir -p build
 	$(BIN)/quotetrace extract $(SHARED)/data/polnear/dev.jsonl --format jsonl --no-text -o build/polnear-dev.pred.jsonl
 	$(BIN)/python $(SHARED)/eval/score.py $(SHARED)/data/polnear/dev.jsonl build/polnear-dev.pred.jsonl
 	$(BIN)/python -m quotetrace.evaluation $(SHARED)/data/polnear/dev.jsonl build/polnear-dev.pred.jsonl --scorer $(SHARED)/eval/score.py
 	$(BIN)/python -m quotetrace.stories.evaluation --extractor
+	$(BIN)/python -m quotetrace.stories.crossoutlet --data $(SHARED)/data/crossoutlet --scorer $(SHARED)/eval/score_stories.py
 
 # Reproduces the shipped model (src/quotetrace/nlp/weights/attributor-v2.json and .crf) from the
 # shared data; cmp build/model/* against those files to check.

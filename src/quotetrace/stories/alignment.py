@@ -35,7 +35,14 @@ from .alignment_refs import StatementRef, statement_refs
 from .encoder import encoder_mode, load_encoder
 from .text import TITLE_WORDS, name_keys
 
-__all__ = ["AlignmentParams", "StatementGroup", "StatementRef", "align_statements", "group_statements", "pair_table"]
+__all__ = [
+    "AlignmentParams",
+    "StatementGroup",
+    "StatementRef",
+    "align_statements",
+    "group_statements",
+    "pair_table",
+]
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ def _encode(refs: Sequence[StatementRef]) -> tuple[np.ndarray, list[np.ndarray]]
         return None
     texts = [r.text for r in refs]
     part_index: list[tuple[int, int]] = []
-    for n, ref in enumerate(refs):
+    for ref in refs:
         start = len(texts)
         texts.extend(ref.parts)
         part_index.append((start, len(texts)))
@@ -241,9 +248,7 @@ def _partial_members(
             if not _actors_agree([refs[m] for m in members] + [ref], actors):
                 continue
             # The sentence that matches best, by its mean cosine with the group's members.
-            score = float(
-                (sim.part_vectors[k] @ sim.vectors[members].T).mean(axis=1).max()
-            )
+            score = float((sim.part_vectors[k] @ sim.vectors[members].T).mean(axis=1).max())
             if score >= model.part_threshold and (best is None or score > best[0]):
                 best = (score, gid)
         if best is not None:

@@ -73,9 +73,7 @@ def statement_refs(docs: Sequence[ProcessedArticle]) -> list[StatementRef]:
             if not stems:
                 continue
             actor = (article.doc_id, att.speaker) if att.speaker else None
-            names = frozenset(
-                key for name, _, _ in name_mentions(text) for key in name_keys(name)
-            )
+            names = frozenset(key for name, _, _ in name_mentions(text) for key in name_keys(name))
             refs.append(
                 StatementRef(
                     doc_id=article.doc_id,

@@ -97,8 +97,8 @@ def _with_gold_statements(extracted: ProcessedArticle, gold: dict[str, Any]) -> 
             Attribution(
                 kind=g["kind"],
                 content=content,
-                source=tuple(g["source"]) if g.get("source") else None,  # type: ignore[arg-type]
-                cue=tuple(g["cue"]) if g.get("cue") else None,  # type: ignore[arg-type]
+                source=tuple(g["source"]) if g.get("source") else None,
+                cue=tuple(g["cue"]) if g.get("cue") else None,
                 speaker=best.speaker if found and best is not None else None,
                 confidence=1.0,
             )
@@ -126,9 +126,7 @@ def load_crossoutlet(data: Path = DEFAULT_DATA, nlp: Any = None) -> CrossOutlet:
         for line in fh:
             if line.strip():
                 record = json.loads(line)
-                gold[record["doc_id"]] = _with_gold_statements(
-                    extracted[record["doc_id"]], record
-                )
+                gold[record["doc_id"]] = _with_gold_statements(extracted[record["doc_id"]], record)
     stories = json.loads(stories_path.read_text(encoding="utf-8"))
     return CrossOutlet(data, stories, extracted, gold)
 
@@ -140,7 +138,7 @@ def _score(co: CrossOutlet, predicted: list[dict[str, Any]], scorer: Path) -> di
     """The shared scorer's figures for a ``quotetrace stories --format json`` prediction."""
     sys.path.insert(0, str(scorer.parent))
     try:
-        import score_stories  # the shared scorer, not a copy
+        import score_stories  # type: ignore[import-not-found]  # the shared scorer, not a copy
     finally:
         sys.path.pop(0)
     with tempfile.TemporaryDirectory() as tmp:
@@ -262,7 +260,9 @@ SAME_ARTICLE = (0.6, 0.7, 0.8, 0.9, 2.0)  # 2.0: never two statements of one art
 PART_THRESHOLDS = (0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 2.0)  # 2.0: never join by a sentence
 
 
-def fit_and_tune(tune_on: Sequence[_StoryPairs], fit_also: Sequence[_StoryPairs], mode: str) -> PairModel:
+def fit_and_tune(
+    tune_on: Sequence[_StoryPairs], fit_also: Sequence[_StoryPairs], mode: str
+) -> PairModel:
     """Fit the pair model on all given stories; choose its thresholds on ``tune_on`` only."""
     stories = [*tune_on, *fit_also]
     features = np.vstack([s.table.features for s in stories if len(s.table.index)])

@@ -84,7 +84,9 @@ class MiniLMEncoder:
         return self.weights[name]
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
-        out: np.ndarray = x @ self._w(f"{name}.weight").T + self._w(f"{name}.bias")
+        # As one 2-D product: NumPy's stacked (3-D) matmul is ten times slower here.
+        flat = x.reshape(-1, x.shape[-1]) @ self._w(f"{name}.weight").T + self._w(f"{name}.bias")
+        out: np.ndarray = flat.reshape(*x.shape[:-1], flat.shape[-1])
         return out
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -179,5 +181,5 @@ def load_encoder() -> MiniLMEncoder | None:
 
 
 def encoder_mode() -> str:
-    """"semantic" when statements are compared by the sentence encoder too, else "lexical"."""
+    """ "semantic" when statements are compared by the sentence encoder too, else "lexical"."""
     return "semantic" if load_encoder() is not None else "lexical"

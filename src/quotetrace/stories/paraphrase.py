@@ -10,7 +10,7 @@ of "changed: X → Y"). For a paraphrase this module gives instead
 * whether two outlets that both **put the statement in quote marks** quote the same words
   (one quoting a trimmed part of the other's quote is the same words), the check a
   fact-checker makes. It is reported as a difference between outlets, not as an error of
-  either: quotequote compares outlets, it does not know what was said.
+  either: quotetrace compares outlets, it does not know what was said.
 
 The kinds are grammar (digits, capitals, -ly, "not", "would"), not a list of loaded words.
 """
@@ -67,9 +67,8 @@ def _shared_phrases(reference: str, version: str) -> list[str]:
 def _qualifiers(text: str) -> set[str]:
     out = set()
     for word in _words(text):
-        if word.endswith("ly") and len(word) >= 5 and word not in _NOT_ADVERBS:
-            out.add(word)
-        elif word in _NEGATIONS or word in _MODALS or word.endswith("n't"):
+        adverb = word.endswith("ly") and len(word) >= 5 and word not in _NOT_ADVERBS
+        if adverb or word in _NEGATIONS or word in _MODALS or word.endswith("n't"):
             out.add(word)
     return out
 
@@ -95,7 +94,9 @@ def _scare_quotes(text: str) -> set[str]:
     return out
 
 
-def _diff_sets(reference: set[str], version: set[str], *, fold: bool = True) -> tuple[list[str], list[str]]:
+def _diff_sets(
+    reference: set[str], version: set[str], *, fold: bool = True
+) -> tuple[list[str], list[str]]:
     def key(s: str) -> str:
         return s.lower() if fold else s
 

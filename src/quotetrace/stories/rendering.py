@@ -114,10 +114,7 @@ def _statement_table(statement: dict[str, Any]) -> Table:
         )
     table.add_row(
         "changes",
-        *[
-            "" if v["doc_id"] == diff["reference"] else _version_changes(v)
-            for v in versions
-        ],
+        *["" if v["doc_id"] == diff["reference"] else _version_changes(v) for v in versions],
     )
     caption = []
     first = diff.get("first_reported")
@@ -126,7 +123,9 @@ def _statement_table(statement: dict[str, Any]) -> Table:
     if diff["missing_from"]:
         caption.append("not reported by: " + ", ".join(m["outlet"] for m in diff["missing_from"]))
     for q in diff.get("quoted_differently", []):
-        quoted = " / ".join(f"{o}: “{q['quoted'][d]}”" for d, o in zip(q["doc_ids"], q["outlets"], strict=True))
+        quoted = " / ".join(
+            f"{o}: “{q['quoted'][d]}”" for d, o in zip(q["doc_ids"], q["outlets"], strict=True)
+        )
         caption.append(f"both quote it, in different words — {quoted}")
     if caption:
         table.caption = "\n".join(caption)
