@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
-EXTRAS ?= dev,dask,train,crawl
+EXTRAS ?= dev,dask,train,crawl,semantic
 
 .PHONY: install run services test fuzz eval train bench lint clean
 
@@ -40,14 +40,16 @@ fuzz: install
 	QUOTETRACE_FUZZ=1 $(BIN)/python -m pytest -q -m fuzz
 
 # Attribution on PolNeAR dev (the shared scorer's table, then P/R by --min-confidence), then
-# story clustering and statement alignment on the project's own multi-outlet fixtures, then
-# crossoutlet speaker names from extract and from a store's export (store-wide actors).
+# story clustering and statement alignment on the project's own multi-outlet fixtures, then on
+# the real crossoutlet stories (leave-one-story-out and in-sample, semantic mode), then
+# crossoutlet speaker names from extract and from a store's export, and coreference on GUM dev.
 eval: install
 	mkdir -p build
 	$(BIN)/quotetrace extract $(SHARED)/data/polnear/dev.jsonl --format jsonl --no-text -o build/polnear-dev.pred.jsonl
 	$(BIN)/python $(SHARED)/eval/score.py $(SHARED)/data/polnear/dev.jsonl build/polnear-dev.pred.jsonl
 	$(BIN)/python -m quotetrace.evaluation $(SHARED)/data/polnear/dev.jsonl build/polnear-dev.pred.jsonl --scorer $(SHARED)/eval/score.py
 	$(BIN)/python -m quotetrace.stories.evaluation --extractor
+	$(BIN)/python -m quotetrace.stories.crossoutlet --data $(SHARED)/data/crossoutlet --scorer $(SHARED)/eval/score_stories.py
 	# Speakers on real cross-outlet reporting: the shared scorer's table (speaker name acc),
 	# then speaker accuracy by --min-speaker-confidence.
 	$(BIN)/quotetrace extract $(SHARED)/data/crossoutlet/gold.jsonl --format jsonl --no-text -o build/crossoutlet.pred.jsonl

@@ -178,12 +178,53 @@ def run(size: int) -> dict[str, Any]:
     }
 
 
+def alignment_share(fixtures: str = "tests/fixtures/stories/articles") -> dict[str, Any]:
+    """CPU seconds to extract the fixture articles (spaCy) against the CPU seconds to cluster,
+    align and compare them (``build_story_reports``), in the mode the machine has."""
+    from pathlib import Path
+
+    from quotetrace.ingest import iter_articles
+    from quotetrace.nlp.pipeline import extract_articles, load_pipeline
+    from quotetrace.stories.encoder import encoder_mode, load_encoder
+    from quotetrace.stories.service import build_story_reports
+
+    articles = list(iter_articles([str(p) for p in sorted(Path(fixtures).glob("*.txt"))]))
+    nlp = load_pipeline(None)
+    list(extract_articles(articles[:2], nlp))  # warm the pipeline
+    start = time.process_time()
+    processed = list(extract_articles(articles, nlp))
+    extract_s = time.process_time() - start
+    load_encoder()  # loaded once per process, like the model
+    start = time.process_time()
+    build_story_reports(processed)
+    stories_s = time.process_time() - start
+    return {
+        "articles": len(articles),
+        "mode": encoder_mode(),
+        "extract_cpu_s": extract_s,
+        "stories_cpu_s": stories_s,
+        "share_of_extraction": stories_s / extract_s,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--json", help="also write the results here")
     parser.add_argument("--max-ratio", type=float, default=15.0)
+    parser.add_argument(
+        "--alignment-share", action="store_true", help="only: alignment CPU against extraction"
+    )
     args = parser.parse_args(argv)
+    if args.alignment_share:
+        share = alignment_share()
+        print(
+            f"{share['articles']} fixture articles: extraction {share['extract_cpu_s']:.2f} CPU s, "
+            f"stories (cluster + {share['mode']} alignment + differences) "
+            f"{share['stories_cpu_s']:.2f} CPU s = {share['share_of_extraction']:.0%} of extraction"
+        )
+        print(json.dumps(share))
+        return 0
     results = [run(n) for n in args.sizes]
     base = results[0]
     for r in results:

@@ -196,3 +196,40 @@ def test_gum_minimums_only_go_up() -> None:
         assert minimum <= history[-1]["measured"][key] + 1e-9
         pinned = [h["minimum"][key] for h in history if key in h["minimum"]]
         assert pinned == sorted(pinned), f"the minimum {key} went down in the gate's history"
+
+
+STORIES = GATE["crossoutlet"]
+STORIES_DATA = REPO / STORIES["data"]
+
+
+@pytest.fixture(scope="module")
+def crossoutlet_scores(nlp: Any) -> dict[str, Any]:
+    if not STORIES_DATA.exists():
+        pytest.skip("../shared/data/crossoutlet is not present")
+    from quotetrace.stories.crossoutlet import evaluate, load_crossoutlet
+    from quotetrace.stories.encoder import encoder_mode
+
+    co = load_crossoutlet(STORIES_DATA.parent, nlp)
+    mode = encoder_mode()
+    if mode not in STORIES["minimum"]:
+        pytest.skip(f"no crossoutlet minimums pinned for the {mode} alignment mode")
+    return evaluate(co, mode, SHARED / "eval" / "score_stories.py")
+
+
+@pytest.mark.slow
+def test_crossoutlet_alignment_does_not_drop(crossoutlet_scores: dict[str, Any]) -> None:
+    """Leave-one-story-out figures on the real cross-outlet stories (see docs/stories.md)."""
+    minimum = STORIES["minimum"][crossoutlet_scores["mode"]]
+    gold = crossoutlet_scores["loso_gold_statements"]
+    e2e = crossoutlet_scores["loso_end_to_end"]
+    assert gold["alignment_pairwise"]["f1"] >= minimum["loso_gold_statements_f1"], gold
+    assert gold["groups_recovered"] >= minimum["loso_gold_statements_groups"], gold
+    assert e2e["alignment_pairwise"]["f1"] >= minimum["loso_end_to_end_f1"], e2e
+    assert e2e["groups_recovered"] >= minimum["loso_end_to_end_groups"], e2e
+    assert e2e["clustering_pairwise"]["f1"] >= minimum["clustering_f1"], e2e
+
+
+def test_crossoutlet_minimums_are_at_most_what_was_measured() -> None:
+    for mode, minimum in STORIES["minimum"].items():
+        for key, value in minimum.items():
+            assert value <= STORIES["measured"][mode][key] + 1e-9, (mode, key)

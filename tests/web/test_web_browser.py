@@ -321,3 +321,23 @@ def test_a_speakers_chain_of_mentions_leads_to_each_mention_in_the_text(
     assert first.locator("th").inner_text().startswith("Ilse Brandt")
     assert "Coastal Herald" in first.locator("td").inner_text()
     assert watched.problems == []
+
+
+def test_story_page_shows_a_paraphrase_pair_readably(base_url: str, watched: Watched) -> None:
+    """The Daily Ledger words the mayor's promise its own way: the page tags it a paraphrase,
+    marks the phrases it shares with the reference, says what it leaves out ("not"), and
+    flags that two outlets quote the spillway promise in different words."""
+    page = watched.open(page_urls(base_url, _ids(base_url, watched))["story"])
+    cell = page.locator("td.stmt-cell", has=page.locator(".para-tag")).first
+    assert cell.is_visible()
+    shared = [m.inner_text() for m in cell.locator("mark.shared").all()]
+    assert "Harrow" in " ".join(shared) and "floods" in " ".join(shared)
+    assert "leaves out qualifiers" in cell.locator("dl.para").inner_text()
+    assert cell.locator("ul.changes").count() == 0  # no word churn for a paraphrase
+    check = page.locator(".quote-check").first
+    assert "Both quote it, in different words" in check.inner_text()
+    assert "Coastal Herald" in check.inner_text() and "Daily Ledger" in check.inner_text()
+    row = page.locator("tr", has=cell)
+    for d in _screenshot_dirs():
+        row.screenshot(path=str(d / "story-paraphrase.png"))
+    assert watched.problems == []

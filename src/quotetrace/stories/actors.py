@@ -30,6 +30,10 @@ def actor_surname(name: str) -> str | None:
     """The identifying last word of a name, titles dropped: "Imam Sayyed Ali Khamenei" -> "khamenei"."""
     keys = name_keys(name)
     if not keys:
+        # Two-letter surnames ("Xi", "Wu") are too short for name_keys, yet identify.
+        words = [w.strip(".,'\"“”‘").removesuffix("'s") for w in name.replace("’", "'").split()]
+        if words and len(words[-1]) == 2 and words[-1][:1].isupper() and words[-1][1:].islower():
+            return words[-1].lower()
         return None
     words = [w for w in name.lower().replace("’", "'").replace("-", " ").split() if w]
     for word in reversed(words):
@@ -37,6 +41,16 @@ def actor_surname(name: str) -> str | None:
         if word in keys:
             return word
     return sorted(keys)[-1]
+
+
+def _identifying_words(name: str) -> set[str]:
+    """name_keys plus two-letter name words ("Xi" in "Xi Jinping", which puts the surname first)."""
+    words = set(name_keys(name))
+    for w in name.replace("’", "'").split():
+        w = w.strip(".,'\"“”‘").removesuffix("'s")
+        if len(w) == 2 and w[:1].isupper() and w[1:].islower():
+            words.add(w.lower())
+    return words
 
 
 @dataclass
@@ -80,19 +94,23 @@ class StoryActors:
         """
         fuller: dict[str, set[ActorKey]] = {}
         for key in list(self._parent):
-            words = name_keys(key[1])
+            words = _identifying_words(key[1])
             if len(words) >= 2:
                 for word in words:
                     fuller.setdefault(word, set()).add(self.find(key))
         for surname, keys in by_surname.items():
             for key in keys:
-                if len(name_keys(key[1])) != 1 or self.is_strong(key):
+                if len(_identifying_words(key[1])) != 1 or self.is_strong(key):
                     continue
                 roots = {r for r in fuller.get(surname, set()) if r != self.find(key)}
                 if len(roots) == 1:
                     target = next(iter(roots))
                     if key[0] not in self.docs_of(target):
                         self.union(key, target)
+
+    def copy(self) -> StoryActors:
+        """An independent copy (alignment adopts weak speakers into it)."""
+        return StoryActors(self.docs, dict(self._parent), set(self._named), set(self._people))
 
     def find(self, key: ActorKey) -> ActorKey:
         if key not in self._parent:

@@ -2,59 +2,56 @@
 
 Inside one story, two statements from different articles are one statement when the same
 actor says the same thing: verbatim, trimmed, paraphrased, or turned from a quote into
-reported speech. Wording is compared on content-word stems, weighted by how rare a stem is
-in the story (every statement about a dam says "dam"; few say "gamble"), as the mean of
+reported speech. Each cross-article pair is scored by a logistic model over clues
+(``alignment_features.py``: meaning by a sentence encoder, rarity-weighted shared words,
+word-sequence ratio, shared names and numbers, the speakers, position in the article), with
+weights fitted on real cross-outlet reporting (``alignment_model.py``).
 
-* the overlap coefficient - a trimmed version keeps a subset of the words, and
-* the weighted Jaccard - a paraphrase keeps many, but not all, of them.
+Groups grow greedily from the most probable pair down, never holding two statements of one
+article, with a mean-link check so paraphrase chains cannot drift. Speakers are the
+extractor's and may be wrong, so they weigh rather than decide - except that two statements
+whose articles each *name* their speaker right there, as two different actors, are never one
+statement. A speaker known by a description in one article only ("the Leader") that joins a
+named actor's group is afterwards taken to be that actor (see ``actors.py``).
 
-Groups grow greedily from the most similar pair down, never holding two statements of one
-article or the statements of two distinct actors. A speaker the story knows under one name in
-one article only ("the Leader") may join another actor's group when its wording is close
-enough (``weak_threshold``); afterwards it is taken to be that actor (see ``actors.py``).
+Granularity: a statement one outlet gives in two sentences may be two statements in another
+outlet. A multi-sentence statement joins, besides its own group, the group one of its
+sentences matches (``StatementGroup.partial`` marks it there).
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..models import Attribution, ProcessedArticle
+import numpy as np
+
+from ..models import ProcessedArticle
 from .actors import ActorKey, StoryActors
-from .text import TITLE_WORDS, content_stems
+from .alignment_features import FEATURES, StorySimilarity
+from .alignment_model import PairModel, shipped_model
+from .alignment_refs import StatementRef, statement_refs
+from .encoder import encoder_mode, load_encoder
+from .text import TITLE_WORDS, name_keys
 
-__all__ = ["AlignmentParams", "StatementGroup", "StatementRef", "align_statements"]
+__all__ = [
+    "AlignmentParams",
+    "StatementGroup",
+    "StatementRef",
+    "align_statements",
+    "group_statements",
+    "pair_table",
+]
 
 
 @dataclass(frozen=True)
 class AlignmentParams:
-    """Similarity needed to align two statements; tuned on tests/fixtures/stories."""
+    """Which comparison to run: ``mode`` "semantic" or "lexical" (None: semantic when the
+    encoder is installed), and optionally a model other than the shipped one (tuning)."""
 
-    same_actor: float = 0.3
-    weak_actor: float = 0.42
-    no_speaker: float = 0.55
-    min_shared_stems: int = 2
-    group_mean: float = 0.3
-
-
-@dataclass(frozen=True)
-class StatementRef:
-    """One attribution of one article, with what alignment needs to know about it."""
-
-    doc_id: str
-    outlet: str
-    index: int
-    attribution: Attribution
-    text: str
-    stems: tuple[str, ...]
-    actor: ActorKey | None
-    source_text: str = ""
-
-    @property
-    def content(self) -> tuple[int, int]:
-        return self.attribution.content
+    mode: str | None = None
+    model: PairModel | None = None
 
 
 @dataclass
@@ -63,57 +60,41 @@ class StatementGroup:
 
     members: list[StatementRef]
     actor: ActorKey | None
+    # Members that are here by one of their sentences (their whole is in another group too).
+    partial: set[tuple[str, int]] = field(default_factory=set)
 
     @property
     def doc_ids(self) -> list[str]:
         return [m.doc_id for m in self.members]
 
 
-def _statement_refs(docs: Sequence[ProcessedArticle]) -> list[StatementRef]:
-    refs = []
-    for processed in docs:
-        article = processed.article
-        for i, att in enumerate(processed.attributions):
-            text = processed.snippet(att.content)
-            stems = tuple(content_stems(text))
-            if not stems:
-                continue
-            actor = (article.doc_id, att.speaker) if att.speaker else None
-            refs.append(
-                StatementRef(
-                    doc_id=article.doc_id,
-                    outlet=article.outlet or article.doc_id,
-                    index=i,
-                    attribution=att,
-                    text=text,
-                    stems=stems,
-                    actor=actor,
-                    source_text=processed.snippet(att.source),
-                )
-            )
-    return refs
+def _encode(refs: Sequence[StatementRef]) -> tuple[np.ndarray, list[np.ndarray]] | None:
+    encoder = load_encoder()
+    if encoder is None:
+        return None
+    texts = [r.text for r in refs]
+    part_index: list[tuple[int, int]] = []
+    for ref in refs:
+        start = len(texts)
+        texts.extend(ref.parts)
+        part_index.append((start, len(texts)))
+    vectors = encoder.encode(texts)
+    whole = vectors[: len(refs)]
+    parts = [vectors[s:e] if e > s else whole[n : n + 1] for n, (s, e) in enumerate(part_index)]
+    return whole, parts
 
 
-class _Similarity:
-    """Rarity-weighted overlap of two statements' content stems."""
-
-    def __init__(self, refs: Sequence[StatementRef]) -> None:
-        df: Counter[str] = Counter()
-        for ref in refs:
-            df.update(set(ref.stems))
-        n = max(1, len(refs))
-        self.weight = {s: math.log(1.0 + n / c) for s, c in df.items()}
-        self.sets = [frozenset(r.stems) for r in refs]
-        self.mass = [sum(self.weight[s] for s in st) for st in self.sets]
-
-    def __call__(self, i: int, j: int) -> tuple[float, int]:
-        shared = self.sets[i] & self.sets[j]
-        if not shared:
-            return 0.0, 0
-        inter = sum(self.weight[s] for s in shared)
-        union = self.mass[i] + self.mass[j] - inter
-        overlap = inter / min(self.mass[i], self.mass[j])
-        return 0.5 * overlap + 0.5 * inter / union, len(shared)
+def _blocked(a: StatementRef, b: StatementRef, actors: StoryActors) -> bool:
+    """Both articles name the speaker on the spot, as two different actors: "Biden said" and
+    "Xi said". Names that share a word ("UAW president", "UAW President Shawn Fain"; "the
+    correctional services department", "Correctional Services") may be one actor."""
+    if a.actor is None or b.actor is None or actors.same(a.actor, b.actor):
+        return False
+    if not (a.named_source and b.named_source):
+        return False
+    if name_keys(a.source_text) & name_keys(b.source_text):
+        return False
+    return not name_keys(a.actor[1]) & name_keys(b.actor[1])
 
 
 def align_statements(
@@ -127,24 +108,61 @@ def align_statements(
     """
     p = params or AlignmentParams()
     actors = actors or StoryActors.build(docs)
-    refs = _statement_refs(docs)
-    sim = _Similarity(refs)
-    pairs: list[tuple[float, int, int]] = []
-    scores: dict[tuple[int, int], float] = {}
+    table = pair_table(docs, actors, p.mode)
+    model = p.model or shipped_model(table.mode)
+    return group_statements(docs, table, model)
+
+
+@dataclass
+class PairTable:
+    """Every cross-article pair of a story's statements that may be one, with its clues."""
+
+    mode: str
+    refs: list[StatementRef]
+    actors: StoryActors
+    sim: StorySimilarity
+    index: list[tuple[int, int]]
+    features: np.ndarray
+
+
+def pair_table(
+    docs: Sequence[ProcessedArticle], actors: StoryActors, mode: str | None = None
+) -> PairTable:
+    refs = statement_refs(docs)
+    mode = mode or encoder_mode()
+    encoded = _encode(refs) if mode == "semantic" else None
+    if encoded is None:
+        mode = "lexical"
+    sim = StorySimilarity(
+        refs, actors, encoded[0] if encoded else None, encoded[1] if encoded else None
+    )
+    index: list[tuple[int, int]] = []
+    rows = []
     for i in range(len(refs)):
         for j in range(i + 1, len(refs)):
             a, b = refs[i], refs[j]
-            if a.doc_id == b.doc_id:
+            if a.doc_id == b.doc_id or _blocked(a, b, actors):
                 continue
-            score, shared = sim(i, j)
-            if shared < p.min_shared_stems:
-                continue
-            needed = _threshold(a, b, actors, p)
-            if needed is None or score < needed:
-                continue
-            scores[(i, j)] = score
-            pairs.append((score, i, j))
-    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+            index.append((i, j))
+            rows.append(sim.features(i, j).values)
+    features = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
+    return PairTable(mode, refs, actors, sim, index, features)
+
+
+def group_statements(
+    docs: Sequence[ProcessedArticle],
+    table: PairTable,
+    model: PairModel,
+    probabilities: np.ndarray | None = None,
+) -> list[StatementGroup]:
+    """Greedy grouping of the pairs the model finds probable enough."""
+    refs, actors, sim = table.refs, table.actors, table.sim
+    probs = model.probabilities(table.features) if probabilities is None else probabilities
+    scores = {pair: float(pr) for pair, pr in zip(table.index, probs, strict=True)}
+    pairs = sorted(
+        ((pr, i, j) for (i, j), pr in scores.items() if pr >= model.threshold),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
 
     group_of = list(range(len(refs)))
     groups: dict[int, list[int]] = {i: [i] for i in range(len(refs))}
@@ -153,28 +171,31 @@ def align_statements(
         if gi == gj:
             continue
         a_members, b_members = groups[gi], groups[gj]
-        if {refs[k].doc_id for k in a_members} & {refs[k].doc_id for k in b_members}:
+        if not _may_share_article(refs, a_members, b_members, sim, model):
             continue
         if not _actors_agree([refs[k] for k in a_members + b_members], actors):
             continue
         # Mean link over all cross pairs, so a chain of paraphrases cannot drift.
-        cross = [
-            scores.get((min(x, y), max(x, y)), sim(x, y)[0]) for x in a_members for y in b_members
-        ]
-        if sum(cross) / len(cross) < p.group_mean:
+        cross = [scores.get((min(x, y), max(x, y)), 0.0) for x in a_members for y in b_members]
+        if sum(cross) / len(cross) < model.group_mean:
             continue
         for k in b_members:
             group_of[k] = gi
         groups[gi] = a_members + b_members
         del groups[gj]
 
+    partial = _partial_members(refs, groups, sim, actors, model)
     result = []
     doc_order = {p.article.doc_id: n for n, p in enumerate(docs)}
-    for members in groups.values():
+    for gid, members in groups.items():
+        extra = partial.get(gid, [])
         ordered = sorted(
-            (refs[k] for k in members), key=lambda r: (doc_order[r.doc_id], r.content[0])
+            (refs[k] for k in members + extra),
+            key=lambda r: (doc_order[r.doc_id], r.content[0]),
         )
-        result.append(StatementGroup(members=ordered, actor=_group_actor(ordered, actors)))
+        group = StatementGroup(members=ordered, actor=_group_actor(ordered, actors))
+        group.partial = {(refs[k].doc_id, refs[k].index) for k in extra}
+        result.append(group)
     result.sort(key=lambda g: (doc_order[g.members[0].doc_id], g.members[0].content[0]))
     _adopt_weak_speakers(result, actors)
     for group in result:
@@ -182,21 +203,63 @@ def align_statements(
     return result
 
 
-def _threshold(
-    a: StatementRef, b: StatementRef, actors: StoryActors, p: AlignmentParams
-) -> float | None:
-    if a.actor is None or b.actor is None:
-        return p.no_speaker
-    if actors.same(a.actor, b.actor):
-        return p.same_actor
-    if actors.is_strong(a.actor) and actors.is_strong(b.actor):
-        return None  # two people each named by two outlets: never one statement
-    return p.weak_actor
+def _may_share_article(
+    refs: Sequence[StatementRef],
+    a_members: Sequence[int],
+    b_members: Sequence[int],
+    sim: StorySimilarity,
+    model: PairModel,
+) -> bool:
+    """Two groups may join unless they hold different statements of one article; an article
+    that repeats the statement (headline and body) may sit twice, when the two are this close
+    in meaning (words in lexical mode)."""
+    for x in a_members:
+        for y in b_members:
+            if refs[x].doc_id != refs[y].doc_id:
+                continue
+            whole, _ = sim.meaning(x, y)
+            closeness = whole if sim.vectors is not None else sim.words(x, y)
+            if closeness < model.same_article:
+                return False
+    return True
+
+
+def _partial_members(
+    refs: Sequence[StatementRef],
+    groups: dict[int, list[int]],
+    sim: StorySimilarity,
+    actors: StoryActors,
+    model: PairModel,
+) -> dict[int, list[int]]:
+    """Multi-sentence statements that one of their sentences places in a second group."""
+    out: dict[int, list[int]] = {}
+    if sim.part_vectors is None or sim.vectors is None:
+        return out
+    home = {k: gid for gid, members in groups.items() for k in members}
+    for k, ref in enumerate(refs):
+        if not ref.parts:
+            continue
+        best: tuple[float, int] | None = None
+        for gid, members in groups.items():
+            if gid == home[k] or ref.doc_id in {refs[m].doc_id for m in members}:
+                continue
+            if any(_blocked(ref, refs[m], actors) for m in members):
+                continue
+            if not _actors_agree([refs[m] for m in members] + [ref], actors):
+                continue
+            # The sentence that matches best, by its mean cosine with the group's members.
+            score = float((sim.part_vectors[k] @ sim.vectors[members].T).mean(axis=1).max())
+            if score >= model.part_threshold and (best is None or score > best[0]):
+                best = (score, gid)
+        if best is not None:
+            out.setdefault(best[1], []).append(k)
+    return out
 
 
 def _actors_agree(members: list[StatementRef], actors: StoryActors) -> bool:
-    strong = {actors.find(m.actor) for m in members if m.actor and actors.is_strong(m.actor)}
-    return len(strong) <= 1
+    """No two members whose articles name their speakers as two different actors."""
+    named = [m for m in members if m.actor and m.named_source]
+    return not any(_blocked(a, b, actors) for i, a in enumerate(named) for b in named[i + 1 :])
 
 
 def _group_actor(members: list[StatementRef], actors: StoryActors) -> ActorKey | None:

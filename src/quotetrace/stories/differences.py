@@ -19,6 +19,7 @@ from typing import Any
 
 from ..models import ProcessedArticle
 from .alignment import StatementGroup, StatementRef
+from .paraphrase import is_near_verbatim, paraphrase_summary, quoted_words, quotes_differ
 from .text import Token, word_tokens
 
 __all__ = ["WordChange", "compare_group", "diff_tokens", "reference_of", "word_changes"]
@@ -101,9 +102,14 @@ def compare_group(
     """
     reference = reference_of(group)
     versions = []
+    quotes = []
     for member in group.members:
         processed = docs[member.doc_id]
         changes = [] if member is reference else word_changes(reference.text, member.text)
+        near = member is reference or is_near_verbatim(reference.text, member.text)
+        quoted = quoted_words(processed, member.content) if _is_quoted(member) else None
+        if quoted is not None:
+            quotes.append(quoted)
         versions.append(
             {
                 "doc_id": member.doc_id,
@@ -114,12 +120,37 @@ def compare_group(
                 "source": processed.snippet(member.attribution.source) or None,
                 "words": len(diff_tokens(member.text)),
                 "changes": [c.to_json() for c in changes],
+                # Near-verbatim versions read best as the word diff above; paraphrases as
+                # the shared phrases and what they add or drop (numbers, names, qualifiers).
+                "near_verbatim": near,
+                "paraphrase": None
+                if member is reference
+                else paraphrase_summary(reference.text, member.text),
+                "partial": (member.doc_id, member.index) in group.partial,
+                "quoted_words": quoted.text if quoted is not None else None,
             }
         )
     present = set(group.doc_ids)
+    dates = {m.doc_id: docs[m.doc_id].article.date for m in group.members}
+    dated = sorted(d for d in dates.values() if d)
+    first = dated[0] if dated else None
     return {
         "reference": reference.doc_id,
         "versions": versions,
+        "carried_by": [{"doc_id": m.doc_id, "outlet": m.outlet} for m in group.members],
+        "first_reported": {
+            "date": first,
+            "outlets": sorted({m.outlet for m in group.members if dates[m.doc_id] == first}),
+        }
+        if first
+        else None,
+        # Two outlets that both put the statement in quote marks, with different words.
+        "quoted_differently": [
+            d
+            for i, a in enumerate(quotes)
+            for b in quotes[i + 1 :]
+            if (d := quotes_differ(a, b)) is not None
+        ],
         "missing_from": [
             {"doc_id": doc_id, "outlet": outlet}
             for doc_id, outlet in story_outlets

@@ -56,6 +56,25 @@ def _change_summary(changes: list[dict[str, str]]) -> str:
     return "; ".join(parts) if parts else "(same words)"
 
 
+def _paraphrase_summary(version: dict[str, Any]) -> str:
+    """A paraphrase told by what it shares and what it adds or leaves out, not word churn."""
+    para = version.get("paraphrase") or {}
+    parts = ["paraphrase"]
+    shared = para.get("shared_phrases") or []
+    if shared:
+        parts.append("shares: " + ", ".join(f"“{p}”" for p in shared[:4]))
+    for side, label in (("added", "adds"), ("dropped", "leaves out")):
+        for kind, items in (para.get(side) or {}).items():
+            parts.append(f"{label} {kind.replace('_', ' ')}: " + ", ".join(items))
+    return "; ".join(parts)
+
+
+def _version_changes(version: dict[str, Any]) -> str:
+    if version.get("near_verbatim", True):
+        return _change_summary(version["changes"])
+    return _paraphrase_summary(version)
+
+
 def _statement_table(statement: dict[str, Any]) -> Table:
     diff = statement["differences"]
     versions = diff["versions"]
@@ -95,13 +114,21 @@ def _statement_table(statement: dict[str, Any]) -> Table:
         )
     table.add_row(
         "changes",
-        *[
-            "" if v["doc_id"] == diff["reference"] else _change_summary(v["changes"])
-            for v in versions
-        ],
+        *["" if v["doc_id"] == diff["reference"] else _version_changes(v) for v in versions],
     )
+    caption = []
+    first = diff.get("first_reported")
+    if first:
+        caption.append(f"first reported by {', '.join(first['outlets'])} ({first['date']})")
     if diff["missing_from"]:
-        table.caption = "not reported by: " + ", ".join(m["outlet"] for m in diff["missing_from"])
+        caption.append("not reported by: " + ", ".join(m["outlet"] for m in diff["missing_from"]))
+    for q in diff.get("quoted_differently", []):
+        quoted = " / ".join(
+            f"{o}: “{q['quoted'][d]}”" for d, o in zip(q["doc_ids"], q["outlets"], strict=True)
+        )
+        caption.append(f"both quote it, in different words — {quoted}")
+    if caption:
+        table.caption = "\n".join(caption)
         table.caption_justify = "left"
     return table
 

@@ -25,6 +25,7 @@ from .actors import StoryActors
 from .alignment import AlignmentParams, StatementGroup, align_statements
 from .clustering import ClusteringParams, StoryIndex, assign_to_stories
 from .differences import compare_group
+from .encoder import encoder_mode
 from .events import Event, find_events, statement_setting
 from .naming import story_names
 from .text import sentence_spans
@@ -116,6 +117,7 @@ def story_report(
     # Shared statements first (what the outlets have in common), then each outlet's own.
     statements.sort(key=lambda s: -len(s["members"]))
     return {
+        "alignment_mode": (alignment.mode if alignment and alignment.mode else encoder_mode()),
         "story_id": story_id,
         "title": _title(docs),
         "doc_ids": [p.article.doc_id for p in docs],
@@ -128,7 +130,36 @@ def story_report(
         "events": _merge_events(
             [e for p in docs for e in events_by_doc[p.article.doc_id]], dict(outlets)
         ),
+        "coverage": _coverage(docs, statements),
     }
+
+
+def _coverage(
+    docs: Sequence[ProcessedArticle], statements: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Per article: which shared statements it carried, which it left out, which it was first
+    (by dateline) to report. Statements are numbered as in ``statements``."""
+    shared = [n for n, s in enumerate(statements) if len(s["members"]) > 1]
+    out = []
+    for p in docs:
+        doc_id = p.article.doc_id
+        carried = [n for n in shared if doc_id in {m["doc_id"] for m in statements[n]["members"]}]
+        first = []
+        for n in carried:
+            fr = statements[n]["differences"].get("first_reported")
+            if fr and fr["date"] == p.article.date:
+                first.append(n)
+        out.append(
+            {
+                "doc_id": doc_id,
+                "outlet": p.article.outlet,
+                "date": p.article.date,
+                "carried": carried,
+                "left_out": [n for n in shared if n not in carried],
+                "first_to_report": first,
+            }
+        )
+    return out
 
 
 def _statement_json(
@@ -152,6 +183,9 @@ def _statement_json(
                 "speaker": m.attribution.speaker,
                 "cue": processed.snippet(m.attribution.cue) or None,
                 "when": setting.to_json() if setting else None,
+                "date": processed.article.date,
+                # Here by one of its sentences; the whole statement is in another group too.
+                "partial": (m.doc_id, m.index) in group.partial,
             }
         )
     return {

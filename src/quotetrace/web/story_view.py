@@ -47,12 +47,20 @@ class StoryCell:
     is_reference: bool
     pieces: tuple[Piece, ...]
     changes: tuple[dict[str, str], ...]
+    # A paraphrase of the reference: its shared phrases are marked instead of the word diff,
+    # and ``paraphrase`` lists the numbers, names, qualifiers and scare quotes it added/dropped.
+    near_verbatim: bool = True
+    paraphrase: dict[str, Any] | None = None
+    partial: bool = False
+    date: str | None = None
 
 
 @dataclass(frozen=True)
 class StoryRow:
     speaker: str | None
     cells: tuple[StoryCell | None, ...]  # one per column (article)
+    quoted_differently: tuple[dict[str, Any], ...] = ()
+    first_reported: dict[str, Any] | None = None
 
     @property
     def outlets(self) -> int:
@@ -137,8 +145,12 @@ def _row(
         doc_id = member["doc_id"]
         changes = versions.get(doc_id, {}).get("changes", [])
         is_reference = doc_id == reference and len(statement["members"]) > 1
+        version = versions.get(doc_id, {})
+        near = bool(version.get("near_verbatim", True))
         if is_reference:
             pieces = mark_words(member["text"], reference_runs, "differs")
+        elif not near and version.get("paraphrase"):
+            pieces = mark_words(member["text"], version["paraphrase"]["shared_phrases"], "shared")
         else:
             runs = [c["version"] for c in changes if c["op"] in ("added", "changed")]
             pieces = mark_words(member["text"], runs, "added")
@@ -150,9 +162,18 @@ def _row(
             cue=member["cue"],
             is_reference=is_reference,
             pieces=pieces,
-            changes=tuple(changes),
+            changes=tuple(changes) if near else (),
+            near_verbatim=near,
+            paraphrase=None if near or is_reference else version.get("paraphrase"),
+            partial=bool(member.get("partial")),
+            date=member.get("date"),
         )
-    return StoryRow(statement["speaker"], tuple(cells))
+    return StoryRow(
+        statement["speaker"],
+        tuple(cells),
+        tuple(diff.get("quoted_differently", [])),
+        diff.get("first_reported"),
+    )
 
 
 def representative_reports(
