@@ -596,7 +596,11 @@ class _Resolver:
             return self._issuer(head, lemma, at)
         # "UAW president", "the head of the WMO", "NASA head Bill Nelson": a role's holder.
         # A plural ("officials", "ministers") is a group of holders, not one person.
-        role = head.pos_ == "NOUN" and head.tag_ == "NN" and lemma in ROLE_NOUNS
+        role = (
+            head.tag_ in ("NN", "NNP")  # "the Leader of Iran" is tagged a proper noun
+            and lemma in ROLE_NOUNS
+            and head.ent_type_ != "PERSON"
+        )
         # The entity the phrase is about, not a possessor inside it ("Cadoria's Prime Minister
         # Dario Mestrell" is Mestrell, not Cadoria), nor the organisation of a role.
         ents = [
@@ -639,10 +643,18 @@ class _Resolver:
             {_STRIP_POSSESSIVE.sub("", w.lower().strip(".()")) for w in words} - {"of", ""}
         )
         if role:
-            holder = self._title_holder(lowered, at, need=2 if len(lowered) > 1 else 1)
+            own = {w.lower().strip(".") for w in words} - {"of"}
+            holder = self._title_holder(lowered, at, need=2 if len(own) > 1 else 1)
             if holder is not None:
                 return Resolution(holder, holder.name, "title")
-            return Resolution(None, span.text.strip(), "description")
+            # Nobody in the article holds the role: the description is the actor ("the
+            # Leader of Iran"), so a later "the Leader" or "he" finds the same one.
+            described = DocActor(len(self.actors), words, "PERSON")
+            described.titles = {w.lower().strip(".") for w in words}
+            described.mentions.append((span.start_char, span.end_char))
+            described.last_seen = span.start_char
+            self.actors.append(described)
+            return Resolution(described, span.text.strip(), "description")
         if lemma in _COLLECTIVE:
             return Resolution(None, span.text.strip(), "description")
         if lowered & ORG_DESCRIPTIONS and self.last_org_speaker is None:

@@ -245,8 +245,6 @@ class ActorIndex:
             for alias in self.by_key.get(key, ()):
                 if bare and alias.actor_id in self._full_named:
                     continue  # "Williams" alone: which one is meant is the context's call
-                if (self._labels.get(alias.actor_id, label) in _PERSONAL) != personal:
-                    continue  # a person never joins an organisation through a shared word
                 scores[alias.actor_id] += _NAME_WEIGHT if form.kind == "name" else _TITLE_WEIGHT
                 weight_of_use[alias.actor_id] += alias.mentions
         if not scores:
