@@ -117,6 +117,13 @@ def test_crossoutlet_speaker_names_do_not_drop(
 
 
 @needs_crossoutlet
+@pytest.mark.parametrize("key", ["content_partial_f1", "end_to_end_f1"])
+def test_crossoutlet_statements_do_not_drop(speaker_scores: dict[str, Any], key: str) -> None:
+    got = speaker_scores["extract"]["all"][key]
+    assert got >= CROSSOUTLET["minimum"][f"extract_{key}"], f"crossoutlet {key} fell to {got:.3f}"
+
+
+@needs_crossoutlet
 @pytest.mark.parametrize("group", list(_GROUP_KEYS))
 def test_the_store_never_makes_speakers_worse_than_extract(
     speaker_scores: dict[str, Any], group: str
