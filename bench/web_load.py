@@ -253,7 +253,9 @@ async def _generate(
         try:
             while time.monotonic() < stop_at:
                 if hostile and i % (HOSTILE_EVERY + 1) == HOSTILE_EVERY:
-                    label, target = attacks[(i // (HOSTILE_EVERY + 1)) % len(attacks)]
+                    # Offset by the client, so that even a short run sends many kinds.
+                    kind = worker + i // (HOSTILE_EVERY + 1)
+                    label, target = attacks[kind % len(attacks)]
                 else:
                     label, target = normal[i % len(normal)]
                 i += 1
