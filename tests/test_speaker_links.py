@@ -47,6 +47,12 @@ def test_speaker_confidence_orders_the_ways() -> None:
     assert values == sorted(values, reverse=True) and values[-1] == 0.0
 
 
+def _statement(result: Any, word: str) -> Any:
+    """The one statement whose content holds ``word``."""
+    [found] = [a for a in result.attributions if word in result.snippet(a.content)]
+    return found
+
+
 def _extract(nlp: Any, text: str) -> Any:
     from quotetrace.models import Article
     from quotetrace.nlp.pipeline import extract_articles
@@ -63,7 +69,7 @@ def test_a_role_goes_to_its_holder_not_the_organisation(nlp: Any) -> None:
         "Union Vice President Tomas Reuel said the vote was close.\n\n"
         "The union president said that members would return on Friday.",
     )
-    [statement] = [a for a in result.attributions if "members" in result.snippet(a.content)]
+    statement = _statement(result, "members")
     assert statement.speaker == "Ilse Marvek"  # not the union, not its vice president
     assert statement.speaker_confidence == SPEAKER_CONFIDENCE["title"]
 
@@ -75,7 +81,7 @@ def test_an_acronym_speaks_with_its_full_name(nlp: Any) -> None:
         "The Cadorian Harbour Safety Board (CHSB) opened an inquiry on Tuesday.\n\n"
         "The CHSB said that the ferry had been overloaded.",
     )
-    [statement] = [a for a in result.attributions if "overloaded" in result.snippet(a.content)]
+    statement = _statement(result, "overloaded")
     assert statement.speaker == "Cadorian Harbour Safety Board"
 
 
@@ -86,7 +92,7 @@ def test_a_document_speaks_for_its_issuer(nlp: Any) -> None:
         "The Velmora Port Authority closed the east pier on Monday.\n\n"
         "A statement from the Velmora Port Authority said that repairs would take a month.",
     )
-    [statement] = [a for a in result.attributions if "repairs" in result.snippet(a.content)]
+    statement = _statement(result, "repairs")
     assert statement.speaker == "Velmora Port Authority"
     assert statement.via == "statement"
 
@@ -98,7 +104,7 @@ def test_the_pair_is_a_group_with_members(nlp: Any) -> None:
         "Mayor Maria Santos and Governor John Keller met in Velmora on Monday.\n\n"
         "The two said that the bridge would reopen in May.",
     )
-    [statement] = [a for a in result.attributions if "bridge" in result.snippet(a.content)]
+    statement = _statement(result, "bridge")
     assert statement.speaker == "Maria Santos and John Keller"
     actors = result.to_json()["actors"]
     group = next(a for a in actors if a["name"] == statement.speaker)
@@ -147,7 +153,7 @@ def test_a_namesake_named_later_is_not_the_speaker(nlp: Any) -> None:
         "President Okoro said that the marathon would be held again next year.\n\n"
         "First Lady Grace Okoro also wrote that the city was proud.",
     )
-    [statement] = [a for a in result.attributions if "marathon" in result.snippet(a.content)]
+    statement = _statement(result, "marathon")
     assert statement.speaker == "Daniel Okoro"
 
 
@@ -158,7 +164,7 @@ def test_a_participle_frame_takes_the_name_in_apposition(nlp: Any) -> None:
         "Reacting to the verdict, the victim's father, Martin Delacroix, said that the family "
         "could finally rest.",
     )
-    [statement] = [a for a in result.attributions if "rest" in result.snippet(a.content)]
+    statement = _statement(result, "rest")
     assert statement.speaker == "Martin Delacroix"
 
 
@@ -170,5 +176,5 @@ def test_a_quote_whose_frame_was_missed_takes_the_name_after_it(nlp: Any) -> Non
         "“If we had been warned, we could have saved the harbour,” Martin Delacroix, "
         "Velmora harbour master Martin Delacroix, told reporters on Friday in Lisvek.",
     )
-    [statement] = [a for a in result.attributions if "warned" in result.snippet(a.content)]
+    statement = _statement(result, "warned")
     assert statement.speaker == "Martin Delacroix"

@@ -37,21 +37,32 @@ def load_scorer(path: Path) -> ModuleType:
     return module
 
 
+def _kept(
+    pred: dict[str, Any], field: str, threshold: float, *, missing: float
+) -> dict[str, dict[str, Any]]:
+    """The predictions with only the attributions whose ``field`` (``missing`` when absent)
+    reaches ``threshold``."""
+
+    def value(att: dict[str, Any]) -> float:
+        got = att.get(field)
+        return missing if got is None else float(got)
+
+    return {
+        doc_id: {
+            **doc,
+            "attributions": [a for a in doc.get("attributions", []) if value(a) >= threshold],
+        }
+        for doc_id, doc in pred.items()
+    }
+
+
 def threshold_table(scorer: ModuleType, gold: dict[str, Any], pred: dict[str, Any]) -> str:
     lines = [
         f"{'min confidence':>14} {'predicted':>9} {'partial P':>9} {'partial R':>9} "
         f"{'partial F1':>10} {'e2e P':>6} {'e2e R':>6} {'e2e F1':>6}"
     ]
     for t in THRESHOLDS:
-        kept = {
-            doc_id: {
-                **doc,
-                "attributions": [
-                    a for a in doc.get("attributions", []) if float(a.get("confidence", 1.0)) >= t
-                ],
-            }
-            for doc_id, doc in pred.items()
-        }
+        kept = _kept(pred, "confidence", t, missing=1.0)
         res = scorer.evaluate(gold, kept)["all"]
         cp, e2e = res["content_partial"], res["end_to_end"]
         lines.append(
@@ -68,17 +79,7 @@ def speaker_table(scorer: ModuleType, gold: dict[str, Any], pred: dict[str, Any]
         f"{'min speaker conf':>16} {'kept':>6} {'speaker acc':>11} {'direct':>7} {'indirect':>8}"
     ]
     for t in SPEAKER_THRESHOLDS:
-        kept = {
-            doc_id: {
-                **doc,
-                "attributions": [
-                    a
-                    for a in doc.get("attributions", [])
-                    if float(a.get("speaker_confidence") or 0.0) >= t
-                ],
-            }
-            for doc_id, doc in pred.items()
-        }
+        kept = _kept(pred, "speaker_confidence", t, missing=0.0)
         res = scorer.evaluate(gold, kept)
 
         def pct(group: str, res: dict[str, Any] = res) -> str:

@@ -279,9 +279,7 @@ class _Resolver:
         actors = self.actors
 
         def seen(actor: DocActor) -> int:
-            if at is None:
-                return actor.last_seen
-            return max((m[0] for m in actor.mentions if m[0] < at), default=-1)
+            return actor.last_seen if at is None else _last_before(actor, at)
 
         if at is not None:
             before = [a for a in actors if a.mentions and any(m[0] < at for m in a.mentions)]
@@ -329,7 +327,7 @@ class _Resolver:
                 ]
                 latest = max(
                     orgs,
-                    key=lambda a: max(m[0] for m in a.mentions if m[0] < at),
+                    key=lambda a: _last_before(a, at),
                     default=None,
                 )
                 return _named(subjects[-1] if subjects else latest, "pronoun")
@@ -409,7 +407,7 @@ class _Resolver:
                 and any(self.last_person_speaker_at < m[0] < at for m in a.mentions)
             ]
             if since:
-                return max(since, key=lambda a: max(m[0] for m in a.mentions if m[0] < at))
+                return max(since, key=lambda a: _last_before(a, at))
         if last is not None and last.gender in (None, gender):
             nearer = [a for pos, a in self.subjects if self.last_person_speaker_at < pos < at]
             if nearer and nearer[-1] is not last and nearer[-1].gender in (None, gender):
@@ -417,9 +415,7 @@ class _Resolver:
             return last
         if not people_before:
             return last
-        return max(
-            people_before, key=lambda a: max((m[0] for m in a.mentions if m[0] < at), default=-1)
-        )
+        return max(people_before, key=lambda a: _last_before(a, at))
 
     def _resolve_phrase(self, span: Span, at: int) -> Resolution:
         doc = self.doc
@@ -492,7 +488,7 @@ class _Resolver:
             # Nobody in the article holds the role: the description is the actor ("the
             # Leader of Iran"), so a later "the Leader" or "he" finds the same one.
             described = DocActor(len(self.actors), words, "PERSON")
-            described.titles = {w.lower().strip(".") for w in words}
+            described.titles = set(own)
             described.mentions.append((span.start_char, span.end_char))
             described.last_seen = span.start_char
             self.actors.append(described)
@@ -576,7 +572,7 @@ class _Resolver:
         else:
             # No "A and B" the parser joined: the two people named last before it.
             people = [
-                (max((m[0] for m in a.mentions if m[0] < at), default=-1), a)
+                (_last_before(a, at), a)
                 for a in self.actors
                 if a.label == "PERSON" and not a.members
             ]
@@ -613,6 +609,11 @@ class _Resolver:
                 self.last_person_speaker_at = mention[0]
         else:
             self.last_org_speaker = actor
+
+
+def _last_before(actor: DocActor, at: int) -> int:
+    """Where the actor was last mentioned before ``at`` (-1: not yet)."""
+    return max((m[0] for m in actor.mentions if m[0] < at), default=-1)
 
 
 def _first_names_differ(a: list[str], b: list[str]) -> bool:
