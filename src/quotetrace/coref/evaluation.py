@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .training import read_gum
+from .training import GumDoc, read_gum
+from .turns import set_turns, turns_from_meta
 
 __all__ = ["baseline_actors", "coref_actors", "main"]
 
@@ -58,6 +59,16 @@ def baseline_actors(doc: Any) -> list[dict[str, Any]]:
     return actors
 
 
+def _with_turns(nlp: Any, gold: GumDoc) -> Any:
+    """The record's text, as a Doc carrying its speaker turns when ``meta.turns`` has some."""
+    turns = turns_from_meta(gold.meta, len(gold.text))
+    if not turns:
+        return gold.text
+    doc = nlp.make_doc(gold.text)
+    set_turns(doc, turns)
+    return doc
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("gold", help="GUM entity JSONL (../shared/data/gum/dev.jsonl)")
@@ -85,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     make = baseline_actors if args.baseline else coref_actors
     with nlp.select_pipes(disable=["quotetrace"]), out.open("w", encoding="utf-8") as handle:
-        for gold, doc in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
+        for gold, doc in zip(docs, nlp.pipe(_with_turns(nlp, d) for d in docs), strict=True):
             handle.write(json.dumps({"doc_id": gold.doc_id, "actors": make(doc)}) + "\n")
     print(f"wrote {out}", file=sys.stderr)
     if args.scorer:

@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from .features import BASE_FEATURES, CATEGORIES, N_BASE, MentionTyper, categories, pair_columns
 from .mentions import FORMS, NAME, NOMINAL, PRONOUN, Mentions, detect_mentions
+from .turns import TurnIndex, speaker_words, turns_of
 
 __all__ = ["FORMAT_VERSION", "PACKAGED_WEIGHTS", "CorefModel", "canonical_words"]
 
@@ -146,25 +147,116 @@ class CorefModel:
         prob[~valid] = -1.0
         return prob, ante
 
-    def clusters(self, doc: Doc, m: Mentions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def clusters(
+        self, doc: Doc, m: Mentions, turns: TurnLinks | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(cluster id per mention, P(person), P(org))."""
         n = len(m)
         p_person, p_org = self.typer.probabilities(m)
         if n == 0:
             return np.zeros(0, dtype=np.int64), p_person, p_org
         prob, ante = self.pair_probabilities(m, p_person, p_org)
+        if turns is None:
+            turns = turn_links(doc, m, self.typer.is_title)
         cluster = link(
-            m, prob, ante, self.threshold, self.pronoun_threshold, self.attach_unnamed, p_person
+            m,
+            prob,
+            ante,
+            self.threshold,
+            self.pronoun_threshold,
+            self.attach_unnamed,
+            p_person,
+            turns,
         )
         return cluster, p_person, p_org
 
     def resolve(self, doc: Doc) -> list[dict[str, Any]]:
         """The people and organisations of ``doc`` with all their mentions (see the component)."""
         m = self.mentions(doc)
-        cluster, p_person, p_org = self.clusters(doc, m)
+        turns = turn_links(doc, m, self.typer.is_title)
+        cluster, p_person, p_org = self.clusters(doc, m, turns)
         return entities_from_clusters(
-            doc, m, cluster, p_person, p_org, self.keep_min, self.typer.is_title
+            doc,
+            m,
+            cluster,
+            p_person,
+            p_org,
+            self.keep_min,
+            self.typer.is_title,
+            turns.names if turns else None,
         )
+
+
+@dataclass
+class TurnLinks:
+    """What speaker turns fix before any score is read: the mentions that are one speaker
+    (their "I"s, their name, the "you"s addressed to them), the mentions whose pair links are
+    not to be scored, a speaker a pronoun cannot be ("she" in Ana's own words is not Ana), and
+    the name a speaker goes by when the text never names them."""
+
+    unions: list[tuple[int, int]] = field(default_factory=list)
+    pinned: set[int] = field(default_factory=set)
+    not_with: dict[int, int] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.unions or self.pinned or self.names)
+
+
+def turn_links(doc: Doc, m: Mentions, is_title: Callable[[str], bool]) -> TurnLinks | None:
+    """Speaker turns (``doc._.turns``) as links between mentions; ``None`` without turns."""
+    turns = turns_of(doc)
+    if not turns or len(m) == 0:
+        return None
+    index = TurnIndex(turns, doc.text)
+    strings = doc.vocab.strings
+    out = TurnLinks()
+    anchors: dict[str, int] = {}
+    form, quoted, cs = m.form.tolist(), m.quoted.tolist(), m.char_start.tolist()
+    last_ids, ner = m.last_id.tolist(), m.ner.tolist()
+    speaker_of: dict[int, str] = {}  # pronoun mention -> the speaker it is
+    third: dict[int, str] = {}  # he/she mention -> the speaker of its turn
+    for k in range(len(m)):
+        if form[k] != PRONOUN or quoted[k]:
+            continue
+        t = index.at(cs[k])
+        if t < 0:
+            continue
+        pc = m.pron_class[k]
+        if pc == "i":
+            speaker_of[k] = turns[t].speaker
+        elif pc == "you":
+            who = index.addressee(t)
+            if who is not None:
+                speaker_of[k] = who
+        elif pc in ("he", "she"):
+            third[k] = turns[t].speaker
+    for k, who in speaker_of.items():
+        anchor = anchors.setdefault(who, k)
+        out.pinned.add(k)
+        if anchor != k:
+            out.unions.append((anchor, k))
+    for who, anchor in anchors.items():
+        words = speaker_words(who)
+        last = strings.add(words[-1].lower()) if words else None
+        # the speaker's own name in the text (a person entity, or a proper noun the recogniser
+        # missed: "I'm Isabel Ruiz")
+        named = [
+            k
+            for k in range(len(m))
+            if form[k] == NAME and ner[k] in (0, 1) and last_ids[k] == last
+        ]
+        if named:
+            out.unions.append((named[0], anchor))
+        else:
+            name = canonical_words(words)
+            while len(name) > 1 and is_title(name[0]):
+                name = name[1:]
+            out.names[anchor] = " ".join(name)
+    for k, who in third.items():
+        if who in anchors:
+            out.not_with[k] = anchors[who]
+    return out
 
 
 _PERSON_PRONOUNS = {"he", "she", "i", "you", "we", "they"}
@@ -234,23 +326,36 @@ def link(
     pronoun_threshold: float,
     attach_unnamed: int = 1,
     p_person: np.ndarray | None = None,
+    turns: TurnLinks | None = None,
 ) -> np.ndarray:
     """Best-first linking under the clusters' constraints, then the name sieve, then unnamed
     pronoun chains attached to the nearest earlier named person; a cluster id (its first
-    mention) per mention."""
+    mention) per mention. Speaker turns, when given, are linked first and are not rescored."""
     n = len(m)
     order = np.argsort(-prob, axis=1, kind="stable").tolist()
     cut = np.where(m.form == PRONOUN, pronoun_threshold, threshold).tolist()
     cl = _Clusters(m)
     linked = [False] * n
+    not_with: dict[int, int] = {}
+    if turns:
+        for a, b in turns.unions:
+            cl.union(a, b)
+        for k in turns.pinned:
+            linked[k] = True
+        not_with = turns.not_with
     prob_l = prob.tolist()
     ante_l = ante.tolist()
     for j in range(n):
+        if linked[j]:
+            continue
         row = prob_l[j]
+        avoid = not_with.get(j, -1)
         for d in order[j]:
             if row[d] < cut[j]:
                 break
             i = ante_l[j][d]
+            if avoid >= 0 and cl.find(i) == cl.find(avoid):
+                continue
             if cl.compatible(i, j):
                 cl.union(i, j)
                 linked[j] = True
@@ -273,17 +378,23 @@ def link(
         latest[key] = j
     if attach_unnamed:
         nominal = attach_unnamed >= 2 and p_person is not None
-        _attach_unnamed(m, cl, p_person if nominal else None)
+        known = set(turns.names) if turns else set()
+        _attach_unnamed(m, cl, p_person if nominal else None, known)
     return np.array([cl.find(k) for k in range(n)], dtype=np.int64)
 
 
-def _attach_unnamed(m: Mentions, cl: _Clusters, p_person: np.ndarray | None) -> None:
+def _attach_unnamed(
+    m: Mentions, cl: _Clusters, p_person: np.ndarray | None, known: set[int] | None = None
+) -> None:
     """A chain of pronouns that never reached a name ("I ... me ... I" in an interview's
     answers) belongs to the nearest compatible named person before it; with ``p_person``,
     so does a chain that starts with "the" and a singular person noun ("the cleric")."""
     n = len(m)
     roots = [cl.find(k) for k in range(n)]
     has_name = {roots[k] for k in range(n) if int(m.form[k]) == NAME and int(m.ner[k]) == 1}
+    # a speaker known by an interview's turn is named, and never joins someone else
+    named_by_turn = {roots[k] for k in known or ()}
+    has_name |= named_by_turn
     first_seen: set[int] = set()
     recent: list[int] = []  # named person roots, latest last
     for k in range(n):
@@ -319,11 +430,14 @@ def entities_from_clusters(
     p_org: np.ndarray,
     keep_min: float,
     is_title: Callable[[str], bool] = lambda _w: False,
+    given_names: dict[int, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The clusters that are people or organisations, as the component's entity dicts.
 
     ``is_title(word)``: whether a word before a person's name is a title to drop
-    ("Councillor", "Minister")."""
+    ("Councillor", "Minister"). ``given_names``: mention -> the name its cluster goes by when
+    no mention names it (a speaker known only from an interview's turns)."""
+    given = given_names or {}
     v = _MentionLists(m, p_person, p_org)
     members: dict[int, list[int]] = {}
     for k, c in enumerate(cluster.tolist()):
@@ -333,15 +447,18 @@ def entities_from_clusters(
         pp = sum(v.pp[k] for k in ks)
         po = sum(v.po[k] for k in ks)
         has_named = any(v.form[k] == NAME and v.ner[k] in (1, 2) for k in ks)
+        given_name = next((given[k] for k in ks if k in given), "")
         # a cluster is a person/org by the mean of its mentions or by its likeliest name or
         # noun ("the company ... it")
         typed = (pp + po) / len(ks)
         for k in ks:
             if v.form[k] != PRONOUN:
                 typed = max(typed, v.pp[k] + v.po[k])
-        if not has_named and typed < keep_min:
+        if not has_named and not given_name and typed < keep_min:
             continue
         name, named = _entity_name(doc, v, ks, is_title)
+        if given_name and (not named or not name):
+            name, named = given_name, True
         out.append(
             {
                 "id": 0,

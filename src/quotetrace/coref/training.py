@@ -26,7 +26,7 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,8 @@ import numpy as np
 from ..errors import ConfigError
 from .features import CATEGORIES, N_BASE, MentionTyper, categories, pair_grid
 from .mentions import NOMINAL, Mentions, detect_mentions
-from .model import CorefModel, entities_from_clusters
+from .model import CorefModel, entities_from_clusters, turn_links
+from .turns import set_turns, turns_from_meta
 
 __all__ = ["GumDoc", "TrainingReport", "align", "read_gum", "train_coref"]
 
@@ -48,6 +49,7 @@ class GumDoc:
     text: str
     mentions: list[dict[str, Any]]
     names: dict[str, str | None]  # entity id -> canonical name
+    meta: dict[str, Any] = field(default_factory=dict)  # the record's meta (speaker turns)
 
 
 @dataclass
@@ -77,6 +79,7 @@ def read_gum(path: str) -> list[GumDoc]:
                             str(rec["text"]),
                             list(rec.get("mentions") or []),
                             {str(e["id"]): e.get("name") for e in rec.get("entities") or []},
+                            dict(rec.get("meta") or {}),
                         )
                     )
                 except (ValueError, KeyError, TypeError) as exc:
@@ -275,9 +278,17 @@ def score_items(items: list[_Aligned], model: CorefModel) -> dict[str, float]:
     for it in items:
         m = it.mentions
         total += sum(1 for g in it.gold_doc.mentions if g["type"] in SCORED_TYPES)
-        cluster, pp, po = model.clusters(it.doc, m)
+        turns = turn_links(it.doc, m, model.typer.is_title)
+        cluster, pp, po = model.clusters(it.doc, m, turns)
         ents = entities_from_clusters(
-            it.doc, m, cluster, pp, po, model.keep_min, model.typer.is_title
+            it.doc,
+            m,
+            cluster,
+            pp,
+            po,
+            model.keep_min,
+            model.typer.is_title,
+            turns.names if turns else None,
         )
         actor_of: dict[int, int] = {}
         name_of: dict[int, str] = {}
@@ -339,13 +350,22 @@ def parse_gum(
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
         cached = cache_dir / f"gum-{what}-{digest}-{nlp.meta.get('name', 'model')}.spacy"
         if cached.exists():
-            return list(DocBin().from_disk(cached).get_docs(nlp.vocab))
+            return with_turns(docs, list(DocBin().from_disk(cached).get_docs(nlp.vocab)))
     with nlp.select_pipes(disable=["quotetrace"]):
         out = list(nlp.pipe((d.text for d in docs), batch_size=32))
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         DocBin(docs=out).to_disk(cached)
-    return out
+    return with_turns(docs, out)
+
+
+def with_turns(docs: list[GumDoc], parsed: list[Any]) -> list[Any]:
+    """The parses with each record's speaker turns (``meta.turns``) put on them."""
+    for gold, doc in zip(docs, parsed, strict=True):
+        turns = turns_from_meta(gold.meta, len(gold.text))
+        if turns:
+            set_turns(doc, turns)
+    return parsed
 
 
 def train_coref(
