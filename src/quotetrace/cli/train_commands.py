@@ -69,11 +69,11 @@ def train_command(
     )
 
 
-TRAIN_COREF_HELP = """Train the coreference model of the quotetrace_coref component (quotetrace.Coref.v1).
+TRAIN_COREF_HELP = """Train the coreference model of the quotetrace_coref component (quotetrace.Coref.v2).
 
 Reads GUM entity JSONL (../shared/data/gum/README.md), fits the mention-pair model on --train
-and tunes its linking thresholds on --dev. Writes OUT/coref-v1.json; use it with the component
-config `{"model": {"@misc": "quotetrace.Coref.v1", "weights": "OUT"}}` or copy it to
+and tunes its linking thresholds on --dev. Writes OUT/coref-v2.json; use it with the component
+config `{"model": {"@misc": "quotetrace.Coref.v2", "weights": "OUT"}}` or copy it to
 src/quotetrace/coref/weights/ to ship it. Deterministic: the same data gives the same file.
 
 Example:
@@ -92,7 +92,7 @@ def train_coref_command(
     dev: Path = typer.Option(
         ..., "--dev", exists=True, dir_okay=False, help="GUM entity JSONL to tune on"
     ),
-    out: Path = typer.Option(..., "--out", file_okay=False, help="directory for coref-v1.json"),
+    out: Path = typer.Option(..., "--out", file_okay=False, help="directory for coref-v2.json"),
     l2: list[float] = typer.Option(
         [1.0, 4.0, 16.0], "--l2", min=0.0, help="L2 strengths to try (the best on dev wins)"
     ),
@@ -114,7 +114,7 @@ def train_coref_command(
     )
     d = report.dev
     print(
-        f"wrote {out / 'coref-v1.json'}: {report.pairs} pairs ({report.positives} coreferent); "
+        f"wrote {out / 'coref-v2.json'}: {report.pairs} pairs ({report.positives} coreferent); "
         f"l2 {report.l2}, thresholds {report.threshold:.2f} / pronouns "
         f"{report.pronoun_threshold:.2f}; dev B3 F1 {d['b3_f1']:.3f}, name accuracy "
         f"{d['name_acc']:.3f}; {report.seconds:.0f} s"

@@ -9,7 +9,8 @@ After ``pip install quotetrace``::
                            #   "forms"}, ...] sorted by first mention
     entity_at(doc, 12)     # the entity whose mention is headed by (or contains) token 12
 
-The model is a registered, versioned function (``quotetrace.Coref.v1``); its weights ship in the
+The model is a registered, versioned function (``quotetrace.Coref.v2``; ``v1`` as first
+published); its weights ship in the
 package and travel with the pipeline (``nlp.to_disk`` / ``spacy.load`` / ``to_bytes``).
 """
 
@@ -89,19 +90,27 @@ class CorefComponent:
 
 @registry.misc("quotetrace.Coref.v1")  # type: ignore[untyped-decorator]
 def make_coref_model(weights: str = "packaged") -> CorefModel:
-    """Mention-ranking coreference trained on GUM (``quotetrace train-coref``).
+    """Mention-ranking coreference trained on GUM, as first published (``coref-v1.json``).
 
     ``weights`` is ``"packaged"`` (shipped with quotetrace) or the path of a weights file or of
     the directory ``train-coref`` wrote.
     """
-    return CorefModel.load(weights)
+    return CorefModel.load(weights, version=1)
+
+
+@registry.misc("quotetrace.Coref.v2")  # type: ignore[untyped-decorator]
+def make_coref_model_v2(weights: str = "packaged") -> CorefModel:
+    """v1's pair model with speaker turns (``doc._.turns``), deterministic sieves before the
+    pair scores (appositions, the same name or description again, a title's holder),
+    first-name clashes and a threshold of its own for descriptions (``coref-v2.json``)."""
+    return CorefModel.load(weights, version=2)
 
 
 @Language.factory(
     "quotetrace_coref",
     assigns=["doc._.coref_entities"],
     requires=["token.dep", "token.pos", "token.lemma", "token.tag", "doc.ents"],
-    default_config={"model": {"@misc": "quotetrace.Coref.v1"}},
+    default_config={"model": {"@misc": "quotetrace.Coref.v2"}},
 )
 def make_coref_component(nlp: Language, name: str, model: CorefModel) -> CorefComponent:
     return CorefComponent(nlp, name, model)

@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--weights", default="packaged", help="coreference weights file or directory to score"
     )
+    parser.add_argument(
+        "--version", type=int, default=2, choices=(1, 2), help="quotetrace.Coref.vN to score"
+    )
     args = parser.parse_args(argv)
 
     from ..nlp.pipeline import load_pipeline
@@ -89,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         nlp.add_pipe(
             "quotetrace_coref",
             before="quotetrace",
-            config={"model": {"@misc": "quotetrace.Coref.v1", "weights": args.weights}},
+            config={"model": {"@misc": f"quotetrace.Coref.v{args.version}", "weights": args.weights}},
         )
     what = "baseline" if args.baseline else "coref"
     out = Path(args.out or f"build/gum-{Path(args.gold).stem}.{what}.jsonl")

@@ -105,11 +105,25 @@ _GENDER_TITLES = {
     "sister": 2,
     "mother": 2,
 }
+# Nouns that say a person's sex ("his wife", "the boy"): 1 masculine, 2 feminine.
+_GENDER_NOUNS = dict.fromkeys(
+    "man boy husband father son brother uncle nephew grandfather grandson king prince lord "
+    "gentleman boyfriend widower monk actor chairman businessman spokesman congressman "
+    "sportsman stepfather dad".split(),
+    1,
+) | dict.fromkeys(
+    "woman girl wife mother daughter sister aunt niece grandmother granddaughter queen "
+    "princess lady girlfriend widow nun actress chairwoman businesswoman spokeswoman "
+    "congresswoman sportswoman stepmother mum mom heiress".split(),
+    2,
+)
+_NAMING_VERBS = {"name", "call", "dub", "nickname"}
 _ROLE_DEPS = {"nsubj": 1, "nsubjpass": 1, "dobj": 2, "iobj": 2, "poss": 3, "pobj": 4, "appos": 5}
 _NOUN_DEPS_SKIPPED = {"compound", "amod", "npadvmod", "nmod", "nummod", "quantmod"}
 _OPEN_QUOTES = {"“", '"', "‘‘", "``"}
 _CLOSE_QUOTES = {"”", '"', "''"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+_INDEFINITES = ("a", "an", "another", "some", "any", "each", "every", "no", "one", "many")
 
 
 @dataclass
@@ -129,12 +143,14 @@ class Mentions:
     gender: np.ndarray  # 1 masculine, 2 feminine, 3 neuter, 0 unknown
     head_id: np.ndarray  # lower-case head word (string hash)
     last_id: np.ndarray  # lower-case last word of the span
+    first_id: np.ndarray  # a person name's lower-case first name ("mira" in "Mira Okafor"), or 0
     text_id: np.ndarray  # the span's lower-case words without a leading determiner
     keys: list[str]  # the lexicon key of each mention (see MentionTyper)
     pron_class: list[str]  # the pronoun class, "" for other forms
     appos_of: np.ndarray  # the mention this one is in apposition to / predicated of, or -1
     who_of: np.ndarray  # for a relative "who": the mention it modifies, or -1
     definite: np.ndarray  # 1 when the span starts with "the"
+    indefinite: np.ndarray  # 1 when it starts with "a", "an", "some", "another" ...
     char_start: np.ndarray  # character offsets of the span
     char_end: np.ndarray
 
@@ -173,8 +189,12 @@ def detect_mentions(
     doc: Doc,
     nominal_ok: Callable[[str], bool] | None = None,
     gender_of: Callable[[str], int] | None = None,
+    rules: int = 2,
 ) -> Mentions:
     """The candidate mentions of ``doc`` (parsed, with entities).
+
+    ``rules`` 1 is the detection of ``quotetrace.Coref.v1`` (no ages, no gendered nouns, no
+    "named X", no first names); 2 adds them.
 
     ``nominal_ok(lemma)``: whether a common noun may head a mention (the model's lexicon of
     words seen naming people and organisations); ``None`` allows every common noun.
@@ -226,6 +246,7 @@ def detect_mentions(
             continue
         rows.append((start, end, root.i, NAME, code, "ner:" + ent.label_, ""))
 
+    appos_dep = strings.add("appos")
     cand = np.flatnonzero(
         (
             (pos == noun)
@@ -233,10 +254,12 @@ def detect_mentions(
             | (pos == pron)
             | (tag == strings["WP"])
             | (tag == strings["WP$"])
+            # an age after a name: "Thomas Sam, 42, and his wife"
+            | ((pos == strings["NUM"]) & (dep == appos_dep) & (rules >= 2))
         )
-        & ~in_ent
         & ~np.isin(dep, skipped)
     )
+    cand = cand[~in_ent[cand] | (pos[cand] == strings["NUM"])]
     wp_tags = (strings["WP"], strings["WP$"])
     who_deps = {strings[d] for d in ("nsubj", "nsubjpass", "dobj", "poss", "pobj")}
     always = {strings.add("appos"), strings.add("attr")}
@@ -253,6 +276,11 @@ def detect_mentions(
             rows.append((i, i + 1, i, PRONOUN, 0, "pron:" + low, entry[0]))
             continue
         lemma = strings[int(lemmas[i])].lower()
+        if pos[i] == strings["NUM"]:
+            if pos[int(doc[i].head.i)] != propn:
+                continue
+            rows.append((i, i + 1, i, NOMINAL, 0, "num", ""))
+            continue
         if pos[i] == propn:
             key = "propn"
             form = NAME
@@ -291,6 +319,7 @@ def detect_mentions(
     number = np.zeros(m, dtype=np.int64)
     gender = np.zeros(m, dtype=np.int64)
     text_ids = np.zeros(m, dtype=np.uint64)
+    first_ids = np.zeros(m, dtype=np.uint64)
     by_head = {int(h): k for k, h in enumerate(head_a.tolist())}
     appos_of = np.full(m, -1, dtype=np.int64)
     who_of = np.full(m, -1, dtype=np.int64)
@@ -301,6 +330,7 @@ def detect_mentions(
     tag_l = tag.tolist()
     plural_tags = {strings["NNS"], strings["NNPS"]}
     appos_id, attr_id = strings.add("appos"), strings.add("attr")
+    oprd_ids = {strings.add(d) for d in ("oprd", "xcomp", "dobj", "attr")}
     determiners = {strings.add(w) for w in _DETERMINERS}
     titles = {strings.add(w): g for w, g in _GENDER_TITLES.items()}
     for k, (s, e, h, f, _c, _key, pc) in enumerate(rows):
@@ -320,7 +350,11 @@ def detect_mentions(
             if not g and gender_of is not None:
                 first = strings[lower_l[s]]
                 g = gender_of("first:" + first if f == NAME else _key)
+            if not g and f == NOMINAL and rules >= 2:
+                g = _GENDER_NOUNS.get(strings[int(lemmas[h])].lower(), 0)
             gender[k] = g
+            if f == NAME and _c == 1 and rules >= 2:
+                first_ids[k] = _first_name(doc, s, e, lower_l, punct_l, titles)
         words = [lower_l[j] for j in range(s, e) if not punct_l[j]]
         if words and words[0] in determiners:
             words = words[1:]
@@ -336,6 +370,18 @@ def detect_mentions(
                 for child in tok.head.children:
                     if child.dep_ in ("nsubj", "nsubjpass") and child.i in by_head:
                         appos_of[k] = by_head[child.i]
+        elif f != PRONOUN and dep_l[h] in oprd_ids and rules >= 2:
+            tok = doc[h]
+            verb = tok.head
+            if verb.lemma_.lower() in _NAMING_VERBS and verb.dep_ == "acl":
+                # "this guy named Mario", "a town called Hope"
+                if verb.head.i in by_head:
+                    appos_of[k] = by_head[verb.head.i]
+            elif f == NOMINAL and tok.dep_ == "oprd":
+                # "declared himself emperor", "named her chair"
+                for child in verb.children:
+                    if child.dep_ == "dobj" and child.i in by_head:
+                        appos_of[k] = by_head[child.i]
     return Mentions(
         start=start_a,
         end=end_a,
@@ -350,12 +396,14 @@ def detect_mentions(
         gender=gender,
         head_id=lower[head_a].astype(np.uint64),
         last_id=lower[end_a - 1].astype(np.uint64),
+        first_id=first_ids,
         text_id=text_ids,
         keys=[r[5] for r in rows],
         pron_class=pclass,
         appos_of=appos_of,
         who_of=who_of,
         definite=(lower[start_a] == strings["the"]).astype(np.int64),
+        indefinite=np.isin(lower[start_a], [strings.add(w) for w in _INDEFINITES]).astype(np.int64),
         char_start=idx[start_a].astype(np.int64),
         char_end=(idx[end_a - 1] + length[end_a - 1]).astype(np.int64),
     )
@@ -364,4 +412,17 @@ def detect_mentions(
 def _empty() -> Mentions:
     z = np.zeros(0, dtype=np.int64)
     u = np.zeros(0, dtype=np.uint64)
-    return Mentions(z, z, z, z, z, z, z, z, z, z, z, u, u, u, [], [], z, z, z, z, z)
+    return Mentions(z, z, z, z, z, z, z, z, z, z, z, u, u, u, u, [], [], z, z, z, z, z, z)
+
+
+def _first_name(
+    doc: Doc, start: int, end: int, lower: list[int], punct: list[int], titles: dict[int, int]
+) -> int:
+    """The lower-case first name of a person name of two words or more, or 0 ("Mr. Rao",
+    "Rao" and initials have none: they agree with any first name)."""
+    words = [j for j in range(start, end) if not punct[j]]
+    while words and (lower[words[0]] in titles or doc[words[0]].text.endswith(".")):
+        words = words[1:]
+    if len(words) < 2 or len(doc[words[0]].text) < 2:
+        return 0
+    return int(lower[words[0]])

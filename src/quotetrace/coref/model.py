@@ -31,7 +31,14 @@ from .turns import TurnIndex, speaker_words, turns_of
 __all__ = ["FORMAT_VERSION", "PACKAGED_WEIGHTS", "CorefModel", "canonical_words"]
 
 FORMAT_VERSION = 1
-PACKAGED_WEIGHTS = Path(__file__).parent / "weights" / "coref-v1.json"
+WEIGHTS_DIR = Path(__file__).parent / "weights"
+# quotetrace.Coref.v1's weights and rules stay as published; v2 adds speaker turns, the sieves
+# (appositions first, the same name or description again, a title's holder), first-name
+# clashes, gendered nouns, ages and "named X" as mentions, and a threshold of its own for
+# descriptions
+PACKAGED = {1: WEIGHTS_DIR / "coref-v1.json", 2: WEIGHTS_DIR / "coref-v2.json"}
+PACKAGED_WEIGHTS = PACKAGED[2]
+LATEST_RULES = 2
 
 
 @functools.lru_cache(maxsize=4096)
@@ -55,9 +62,11 @@ class CorefModel:
     threshold: float = 0.5
     pronoun_threshold: float = 0.5
     window: int = 30
+    nominal_threshold: float | None = None  # None: the names' threshold (version 1 weights)
     nominal_min: float = 0.1
     keep_min: float = 0.5
     attach_unnamed: int = 1  # 0 never, 1 pronoun chains, 2 also "the <person noun>"
+    rules: int = LATEST_RULES  # which inference rules the weights were tuned with (see PACKAGED)
     meta: dict[str, Any] = field(default_factory=dict)
 
     # -- persistence -------------------------------------------------------------------------
@@ -74,10 +83,16 @@ class CorefModel:
             "bias": r(self.bias),
             "threshold": r(self.threshold),
             "pronoun_threshold": r(self.pronoun_threshold),
+            **(
+                {"nominal_threshold": r(self.nominal_threshold)}
+                if self.nominal_threshold is not None
+                else {}
+            ),
             "window": self.window,
             "nominal_min": r(self.nominal_min),
             "keep_min": r(self.keep_min),
             "attach_unnamed": self.attach_unnamed,
+            **({"rules": self.rules} if self.rules > 1 else {}),
             "gender_lexicon": {k: r(v) for k, v in sorted(self.typer.genders.items())},
             "lexicon": {k: [r(p), r(o)] for k, (p, o) in sorted(self.typer.table.items())},
             "meta": self.meta,
@@ -103,10 +118,14 @@ class CorefModel:
             typer=MentionTyper(table, genders),
             threshold=float(data["threshold"]),
             pronoun_threshold=float(data["pronoun_threshold"]),
+            nominal_threshold=(
+                float(data["nominal_threshold"]) if "nominal_threshold" in data else None
+            ),
             window=int(data["window"]),
             nominal_min=float(data["nominal_min"]),
             keep_min=float(data["keep_min"]),
             attach_unnamed=int(data["attach_unnamed"]),
+            rules=int(data.get("rules", 1)),
             meta=dict(data.get("meta") or {}),
         )
 
@@ -114,12 +133,12 @@ class CorefModel:
         return json.dumps(self.to_dict(), indent=1, sort_keys=True) + "\n"
 
     @classmethod
-    def load(cls, where: str | Path = "packaged") -> CorefModel:
+    def load(cls, where: str | Path = "packaged", version: int = LATEST_RULES) -> CorefModel:
         from ..errors import ModelError
 
-        path = PACKAGED_WEIGHTS if str(where) == "packaged" else Path(where)
+        path = PACKAGED[version] if str(where) == "packaged" else Path(where)
         if path.is_dir():
-            path = path / PACKAGED_WEIGHTS.name
+            path = path / PACKAGED[version].name
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -132,7 +151,15 @@ class CorefModel:
     # -- inference -----------------------------------------------------------------------------
 
     def mentions(self, doc: Doc) -> Mentions:
-        return detect_mentions(doc, self.typer.nominal_ok(self.nominal_min), self.typer.gender_of)
+        m = detect_mentions(
+            doc, self.typer.nominal_ok(self.nominal_min), self.typer.gender_of, self.rules
+        )
+        # a title is not a first name: "President Ana Ruiz" and "Ana Ruiz" agree
+        strings = doc.vocab.strings
+        for k in np.flatnonzero(m.first_id).tolist():
+            if self.typer.is_title(strings[int(m.first_id[k])].capitalize()):
+                m.first_id[k] = 0
+        return m
 
     def pair_probabilities(
         self, m: Mentions, p_person: np.ndarray, p_org: np.ndarray
@@ -157,7 +184,7 @@ class CorefModel:
             return np.zeros(0, dtype=np.int64), p_person, p_org
         prob, ante = self.pair_probabilities(m, p_person, p_org)
         if turns is None:
-            turns = turn_links(doc, m, self.typer.is_title)
+            turns = self.turn_links(doc, m)
         cluster = link(
             m,
             prob,
@@ -167,13 +194,20 @@ class CorefModel:
             self.attach_unnamed,
             p_person,
             turns,
+            self.nominal_threshold,
+            title_links(doc, m, self.typer.is_title) if self.rules >= 2 else None,
+            self.rules,
         )
         return cluster, p_person, p_org
+
+    def turn_links(self, doc: Doc, m: Mentions) -> TurnLinks | None:
+        """The speaker turns' links (rules 2 on; version 1 never read turns)."""
+        return turn_links(doc, m, self.typer.is_title) if self.rules >= 2 else None
 
     def resolve(self, doc: Doc) -> list[dict[str, Any]]:
         """The people and organisations of ``doc`` with all their mentions (see the component)."""
         m = self.mentions(doc)
-        turns = turn_links(doc, m, self.typer.is_title)
+        turns = self.turn_links(doc, m)
         cluster, p_person, p_org = self.clusters(doc, m, turns)
         return entities_from_clusters(
             doc,
@@ -201,6 +235,45 @@ class TurnLinks:
 
     def __bool__(self) -> bool:
         return bool(self.unions or self.pinned or self.names)
+
+
+def title_links(
+    doc: Doc, m: Mentions, is_title: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """(name, description) pairs where a description is a title last seen before a person's
+    name: "Secretary Miguel Cardona ... the Secretary", "Chairman Eastman ... the chairman"."""
+    from ..nlp.speaker_lexicon import ROLE_NOUNS
+
+    def titleish(word: str) -> bool:
+        # the learned lexicon, or the speaker rules' role nouns ("Secretary", "Chairman")
+        return is_title(word) or (word[:1].isupper() and word.lower() in ROLE_NOUNS)
+
+    holders: dict[str, int] = {}
+    out: list[tuple[int, int]] = []
+    form, ner, number = m.form.tolist(), m.ner.tolist(), m.number.tolist()
+    starts, ends, heads = m.start.tolist(), m.end.tolist(), m.head.tolist()
+    for k in range(len(m)):
+        s, e = starts[k], ends[k]
+        words = [t for t in doc[s:e] if not t.is_punct and t.lower_ != "the"]
+        if not words:
+            continue
+        only_titles = all(titleish(t.text) for t in words)
+        if form[k] == NAME and ner[k] == 1 and not only_titles:
+            titles = []
+            j = s - 1
+            while j >= 0 and doc[j].dep_ == "compound" and s <= doc[j].head.i < e:
+                titles.append(doc[j])
+                j -= 1
+            for t in list(words[:-1]) + titles:
+                if titleish(t.text):
+                    holders[t.lemma_.lower()] = k
+        elif form[k] != PRONOUN and number[k] == 1 and (only_titles or form[k] == NOMINAL):
+            if doc[s].lower_ not in ("the", "our", "their", "its") and s != heads[k]:
+                continue
+            holder = holders.get(doc[heads[k]].lemma_.lower())
+            if holder is not None and e - s <= 3:
+                out.append((holder, k))
+    return out
 
 
 def turn_links(doc: Doc, m: Mentions, is_title: Callable[[str], bool]) -> TurnLinks | None:
@@ -286,6 +359,11 @@ class _Clusters:
             frozenset([last]) if is_name else empty
             for last, is_name in zip(m.last_id.tolist(), entity_name, strict=True)
         ]
+        # (last name, first name) of full person names: "Thomas Sam" is not "Manju Sam"
+        self.full: list[frozenset[tuple[int, int]]] = [
+            frozenset([(last, first)]) if first else frozenset()
+            for last, first in zip(m.last_id.tolist(), m.first_id.tolist(), strict=True)
+        ]
 
     def find(self, x: int) -> int:
         parent = self.parent
@@ -305,7 +383,14 @@ class _Clusters:
         if ka and kb and ka != kb:
             return False
         na, nb = self.names[ra], self.names[rb]
-        return not (na and nb and not (na & nb))
+        if na and nb and not (na & nb):
+            return False
+        fa, fb = self.full[ra], self.full[rb]
+        if fa and fb and not (fa & fb):
+            lasts_a = {last for last, _ in fa}
+            if any(last in lasts_a for last, _ in fb):
+                return False
+        return True
 
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
@@ -316,6 +401,7 @@ class _Clusters:
         self.gender[root] = self.gender[root] or self.gender[child]
         self.kind[root] = self.kind[root] or self.kind[child]
         self.names[root] = self.names[root] | self.names[child]
+        self.full[root] = self.full[root] | self.full[child]
 
 
 def link(
@@ -327,13 +413,19 @@ def link(
     attach_unnamed: int = 1,
     p_person: np.ndarray | None = None,
     turns: TurnLinks | None = None,
+    nominal_threshold: float | None = None,
+    titled: list[tuple[int, int]] | None = None,
+    rules: int = LATEST_RULES,
 ) -> np.ndarray:
     """Best-first linking under the clusters' constraints, then the name sieve, then unnamed
     pronoun chains attached to the nearest earlier named person; a cluster id (its first
     mention) per mention. Speaker turns, when given, are linked first and are not rescored."""
     n = len(m)
     order = np.argsort(-prob, axis=1, kind="stable").tolist()
-    cut = np.where(m.form == PRONOUN, pronoun_threshold, threshold).tolist()
+    cut = np.where(m.form == PRONOUN, pronoun_threshold, threshold)
+    if nominal_threshold is not None:
+        cut[m.form == NOMINAL] = nominal_threshold
+    cut_l = cut.tolist()
     cl = _Clusters(m)
     linked = [False] * n
     not_with: dict[int, int] = {}
@@ -343,6 +435,9 @@ def link(
         for k in turns.pinned:
             linked[k] = True
         not_with = turns.not_with
+    appos_l, who_l = m.appos_of.tolist(), m.who_of.tolist()
+    if rules >= 2:
+        _link_descriptions(m, cl, linked, titled)
     prob_l = prob.tolist()
     ante_l = ante.tolist()
     for j in range(n):
@@ -351,7 +446,7 @@ def link(
         row = prob_l[j]
         avoid = not_with.get(j, -1)
         for d in order[j]:
-            if row[d] < cut[j]:
+            if row[d] < cut_l[j]:
                 break
             i = ante_l[j][d]
             if avoid >= 0 and cl.find(i) == cl.find(avoid):
@@ -360,14 +455,13 @@ def link(
                 cl.union(i, j)
                 linked[j] = True
                 break
-    # appositions and predicate nouns ("Lee, the agency chief"; "Rao is the chief") and a
-    # relative "who" belong to what they describe, whatever the pair score
-    appos_l, who_l = m.appos_of.tolist(), m.who_of.tolist()
-    for j in range(n):
-        target = appos_l[j] if appos_l[j] >= 0 else who_l[j]
-        if not linked[j] and target >= 0 and cl.compatible(target, j):
-            cl.union(target, j)
-            linked[j] = True
+    if rules < 2:
+        # version 1: appositions only for what the pair model left unlinked
+        for j in range(n):
+            target = appos_l[j] if appos_l[j] >= 0 else who_l[j]
+            if not linked[j] and target >= 0 and cl.compatible(target, j):
+                cl.union(target, j)
+                linked[j] = True
     # the name sieve: "Tavakoli" far below "Reza Tavakoli"
     latest: dict[int, int] = {}
     named = (m.form == NAME) & ((m.ner == 1) | (m.ner == 2))
@@ -381,6 +475,40 @@ def link(
         known = set(turns.names) if turns else set()
         _attach_unnamed(m, cl, p_person if nominal else None, known)
     return np.array([cl.find(k) for k in range(n)], dtype=np.int64)
+
+
+def _link_descriptions(
+    m: Mentions, cl: _Clusters, linked: list[bool], titled: list[tuple[int, int]] | None
+) -> None:
+    """The deterministic links made before any pair score (rules 2): appositions, predicate
+    nouns and a relative "who"; the same name or description said again; a title's holder."""
+    n = len(m)
+    # appositions and predicate nouns ("Lee, the agency chief"; "Rao is the chief"; "my
+    # colleague, Mr. Eizenga") and a relative "who" belong to what they describe, whatever the
+    # pair score; a name so linked still looks for its own antecedent ("Mike Eizenga" above)
+    appos_l, who_l, form_l = m.appos_of.tolist(), m.who_of.tolist(), m.form.tolist()
+    for j in range(n):
+        target = appos_l[j] if appos_l[j] >= 0 else who_l[j]
+        if not linked[j] and target >= 0 and cl.compatible(target, j):
+            cl.union(target, j)
+            linked[j] = form_l[j] != NAME
+    # the same name said again ("Gloria" ... "Gloria") is the same one, far apart or not; so is
+    # the same definite description ("the Indian government" ... "the Indian government")
+    seen_name: dict[int, int] = {}
+    text_l, ner_l, indef_l = m.text_id.tolist(), m.ner.tolist(), m.indefinite.tolist()
+    for j in range(n):
+        if form_l[j] == PRONOUN or ner_l[j] >= 5 or indef_l[j]:
+            continue
+        prev = seen_name.get(text_l[j])
+        if prev is not None and not linked[j] and cl.compatible(prev, j):
+            cl.union(prev, j)
+            linked[j] = True
+        seen_name[text_l[j]] = j
+    # "the Secretary" after "Secretary Miguel Cardona": the title's holder
+    for holder, j in titled or ():
+        if not linked[j] and cl.compatible(holder, j):
+            cl.union(holder, j)
+            linked[j] = True
 
 
 def _attach_unnamed(

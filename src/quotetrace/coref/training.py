@@ -381,7 +381,7 @@ def train_coref(
     cache_dir: Path | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
 ) -> TrainingReport:
-    """Train on ``train_path``, tune on ``dev_path``, write ``out_dir/coref-v1.json``."""
+    """Train on ``train_path``, tune on ``dev_path``, write ``out_dir/coref-v2.json`` (``quotetrace.Coref.v2``)."""
     started = time.perf_counter()
     train_docs, dev_docs = read_gum(train_path), read_gum(dev_path)
     progress(f"parsing {len(train_docs)} train and {len(dev_docs)} dev documents")
@@ -409,8 +409,8 @@ def train_coref(
     best: tuple[float, CorefModel, dict[str, float]] | None = None
     for l2 in l2_grid:
         weights, bias = fit(x, y, l2)
-        for threshold, pron_threshold, attach, keep_min in itertools.product(
-            (0.4, 0.5, 0.6, 0.7), (0.05, 0.1, 0.2, 0.3, 0.4), (0, 1, 2), (0.35, 0.5)
+        for threshold, nom_threshold, pron_threshold, attach, keep_min in itertools.product(
+            (0.4, 0.5, 0.6, 0.7), (0.2, 0.3, 0.4, 0.6), (0.05, 0.1, 0.2, 0.3), (0, 1), (0.35, 0.5)
         ):
             cand = CorefModel(
                 weights,
@@ -419,9 +419,10 @@ def train_coref(
                 threshold,
                 pron_threshold,
                 window,
-                nominal_min,
+                nominal_min=nominal_min,
                 keep_min=keep_min,
                 attach_unnamed=attach,
+                nominal_threshold=nom_threshold,
             )
             s = score_items(dev_items, cand)
             # linking (B-cubed), naming, and finding the mentions at all
@@ -439,7 +440,7 @@ def train_coref(
         "pairs": int(x.shape[0]),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "coref-v1.json").write_text(chosen.to_json(), encoding="utf-8")
+    (out_dir / "coref-v2.json").write_text(chosen.to_json(), encoding="utf-8")
     return TrainingReport(
         pairs=int(x.shape[0]),
         positives=int(y.sum()),

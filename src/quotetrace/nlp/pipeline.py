@@ -30,6 +30,7 @@ __all__ = [
     "extract_articles",
     "load_bare_pipeline",
     "load_pipeline",
+    "parse_input",
     "text_to_parse",
 ]
 
@@ -105,6 +106,23 @@ def text_to_parse(article: Article) -> str:
         return article.text
     head = article.text[: header.end]
     return "".join(c if c == "\n" else " " for c in head) + article.text[header.end :]
+
+
+def parse_input(nlp: Language, article: Article, text: str, offset: int = 0) -> str | Doc:
+    """What ``nlp.pipe`` gets for the article: its text, or, when the record gives speaker
+    turns (``meta.turns``: an interview's or a transcript's speakers, kept outside the text),
+    a tokenised Doc that carries them as ``doc._.turns`` for coreference. ``offset``: where a
+    window of a long article starts."""
+    from ..coref.turns import set_turns, turns_from_meta
+
+    if "turns" not in article.meta:
+        return text
+    turns = turns_from_meta(article.meta, len(article.text))
+    if not turns:
+        return text
+    doc = nlp.make_doc(text)
+    set_turns(doc, turns, offset)
+    return doc
 
 
 def doc_to_processed(article: Article, doc: Doc) -> ProcessedArticle:
@@ -236,7 +254,7 @@ def _extract_windowed(
     held: list[Article] = []  # the long article that ended the current run
     finished = False
 
-    def ordinary_run() -> Iterator[tuple[str, None]]:
+    def ordinary_run() -> Iterator[tuple[str | Doc, None]]:
         nonlocal finished
         while True:
             try:
@@ -255,7 +273,7 @@ def _extract_windowed(
             if len(article.text) > window or has_unbroken_stretch(article.text):
                 held.append(article)
                 return
-            yield text_to_parse(article), None
+            yield parse_input(nlp, article, text_to_parse(article)), None
 
     while not finished:
         stream = nlp.pipe(
@@ -276,7 +294,7 @@ def _extract_long(article: Article, nlp: Language, window: int) -> ProcessedArti
     spans = split_windows(article.text, window)
     parts: list[WindowResult] = []
     parsed = text_to_parse(article)
-    texts = (parsed[start:end] for start, end in spans)
+    texts = (parse_input(nlp, article, parsed[start:end], start) for start, end in spans)
     for (start, _), doc in zip(spans, nlp.pipe(texts, batch_size=1), strict=True):
         found = doc_to_processed(article, doc)
         parts.append(WindowResult(start, found.attributions, found.actors))

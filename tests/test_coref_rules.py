@@ -1,0 +1,258 @@
+"""quotetrace.Coref.v2's rules: speaker turns, the sieves before the pair scores, first-name
+clashes and the version-1 model kept as published. Parses are built by hand; the packaged
+weights are used as shipped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from quotetrace.coref.component import CorefComponent, make_coref_model, make_coref_model_v2
+from quotetrace.coref.model import CorefModel
+from quotetrace.coref.turns import (
+    Turn,
+    TurnIndex,
+    set_turns,
+    speaker_words,
+    turns_from_meta,
+    turns_of,
+)
+
+NLP = spacy.blank("en")
+V2 = CorefModel.load()
+
+Token = tuple[str, int, str, str, str, str]  # word, head, dep, pos, tag, entity IOB
+
+
+def _doc(tokens: list[Token], sent_starts: list[int]) -> Doc:
+    words = [t[0] for t in tokens]
+    spaces = [True] * len(words)
+    return Doc(
+        NLP.vocab,
+        words=words,
+        spaces=spaces,
+        heads=[t[1] for t in tokens],
+        deps=[t[2] for t in tokens],
+        pos=[t[3] for t in tokens],
+        tags=[t[4] for t in tokens],
+        ents=[t[5] for t in tokens],
+        lemmas=[w.lower() for w in words],
+        sent_starts=[i in sent_starts for i in range(len(words))],
+    )
+
+
+def _entities(doc: Doc, model: CorefModel = V2) -> list[dict[str, Any]]:
+    return CorefComponent(NLP, "quotetrace_coref", model)(doc)._.coref_entities  # type: ignore[no-any-return]
+
+
+def _texts(doc: Doc, entity: dict[str, Any]) -> list[str]:
+    return [doc.text[s:e] for s, e in entity["mentions"]]
+
+
+def _entity_of(entities: list[dict[str, Any]], head: int) -> dict[str, Any]:
+    [ent] = [e for e in entities if head in e["heads"]]
+    return ent
+
+
+# An interview: "Do you fish ?" (the interviewer) / "I do . I fish with my son ." (Kai Oduya)
+# / "Does she fish ?" (the interviewer, of someone else) -- the speakers are only in the turns.
+INTERVIEW: list[Token] = [
+    ("Do", 2, "aux", "AUX", "VBP", "O"),
+    ("you", 2, "nsubj", "PRON", "PRP", "O"),
+    ("fish", 2, "ROOT", "VERB", "VB", "O"),
+    ("?", 2, "punct", "PUNCT", ".", "O"),
+    ("I", 5, "nsubj", "PRON", "PRP", "O"),
+    ("do", 5, "ROOT", "AUX", "VBP", "O"),
+    (".", 5, "punct", "PUNCT", ".", "O"),
+    ("I", 8, "nsubj", "PRON", "PRP", "O"),
+    ("fish", 8, "ROOT", "VERB", "VBP", "O"),
+    ("with", 8, "prep", "ADP", "IN", "O"),
+    ("my", 11, "poss", "PRON", "PRP$", "O"),
+    ("son", 9, "pobj", "NOUN", "NN", "O"),
+    (".", 8, "punct", "PUNCT", ".", "O"),
+    ("Does", 15, "aux", "AUX", "VBZ", "O"),
+    ("she", 15, "nsubj", "PRON", "PRP", "O"),
+    ("fish", 15, "ROOT", "VERB", "VB", "O"),
+    ("?", 15, "punct", "PUNCT", ".", "O"),
+]
+
+
+def _interview() -> Doc:
+    doc = _doc(INTERVIEW, [0, 4, 7, 13])
+    text = doc.text
+    q1_end = text.index("?") + 1
+    answer_end = text.index("son .") + len("son .")
+    turns = [
+        Turn(0, q1_end, "Wikinews"),
+        Turn(q1_end + 1, answer_end, "KaiOduya"),
+        Turn(answer_end + 1, len(text), "Wikinews"),
+    ]
+    set_turns(doc, turns)
+    return doc
+
+
+def test_speaker_words_split_joined_labels() -> None:
+    assert speaker_words("GeneralElizabethBPrelogar") == ["General", "Elizabeth", "B", "Prelogar"]
+    assert speaker_words("ChiefJusticeJohnRoberts")[-2:] == ["John", "Roberts"]
+    assert speaker_words("Mario J. Lucero") == ["Mario", "J.", "Lucero"]
+    assert speaker_words("Richman") == ["Richman"]
+    assert speaker_words("NASA") == ["NASA"]
+
+
+def test_turns_from_meta_keeps_the_well_formed_ones_in_order() -> None:
+    meta = {
+        "turns": [
+            {"span": [10, 20], "speaker": "Ana"},
+            {"span": [0, 9], "speaker": " Kai  Oduya "},
+            {"span": [5], "speaker": "short span"},
+            {"span": [30, 40], "speaker": ""},
+            {"span": ["x", 3], "speaker": "bad number"},
+            "not a turn",
+            {"span": [90, 99], "speaker": "outside the text"},
+        ]
+    }
+    assert turns_from_meta(meta, 50) == [Turn(0, 9, "Kai Oduya"), Turn(10, 20, "Ana")]
+    assert turns_from_meta({"turns": "none"}, 50) == []
+    assert turns_from_meta({}, 50) == []
+
+
+def test_a_question_is_addressed_to_who_answers_it_an_answer_to_who_asked() -> None:
+    text = "Why? Because. And then? Then we left."
+    turns = [Turn(0, 4, "Q"), Turn(5, 13, "Ana"), Turn(14, 23, "Q"), Turn(24, 37, "Ana")]
+    index = TurnIndex(turns, text)
+    assert index.at(6) == 1 and index.at(4) == -1
+    assert index.addressee(0) == "Ana"  # a question: whoever answers next
+    assert index.addressee(1) == "Q"  # an answer: whoever asked
+    assert index.addressee(3) == "Q"
+
+
+def test_windows_keep_the_turns_that_overlap_them_shifted() -> None:
+    doc = _doc(INTERVIEW[:7], [0, 4])
+    set_turns(doc, [Turn(0, 5, "Wikinews"), Turn(30, 60, "KaiOduya")], offset=20)
+    assert turns_of(doc) == [Turn(10, len(doc.text), "KaiOduya")]
+
+
+def test_an_interviews_i_is_the_turns_speaker_and_you_the_one_asked() -> None:
+    doc = _interview()
+    entities = _entities(doc)
+    kai = _entity_of(entities, 4)
+    assert kai["name"] == "Kai Oduya", "named from the turn: the text never names him"
+    assert kai["named"] is True
+    assert {4, 7, 10} <= set(kai["heads"]), "every I/my of his answer"
+    assert 1 in kai["heads"], "the question's 'you' is the one who answers it"
+    assert 14 not in kai["heads"], "'she' in a question to him is someone else"
+
+
+def test_without_turns_nothing_is_pinned() -> None:
+    doc = _doc(INTERVIEW, [0, 4, 7, 13])
+    assert all(e["name"] != "Kai Oduya" for e in _entities(doc))
+
+
+# "Tom Rao and Mike Eizenga spoke . My colleague , Mr. Eizenga , will answer ."
+COLLEAGUE: list[Token] = [
+    ("Tom", 1, "compound", "PROPN", "NNP", "B-PERSON"),
+    ("Rao", 5, "nsubj", "PROPN", "NNP", "I-PERSON"),
+    ("and", 1, "cc", "CCONJ", "CC", "O"),
+    ("Mike", 4, "compound", "PROPN", "NNP", "B-PERSON"),
+    ("Eizenga", 1, "conj", "PROPN", "NNP", "I-PERSON"),
+    ("spoke", 5, "ROOT", "VERB", "VBD", "O"),
+    (".", 5, "punct", "PUNCT", ".", "O"),
+    ("My", 8, "poss", "PRON", "PRP$", "O"),
+    ("colleague", 14, "nsubj", "NOUN", "NN", "O"),
+    (",", 8, "punct", "PUNCT", ",", "O"),
+    ("Mr.", 11, "compound", "PROPN", "NNP", "O"),
+    ("Eizenga", 8, "appos", "PROPN", "NNP", "B-PERSON"),
+    (",", 8, "punct", "PUNCT", ",", "O"),
+    ("will", 14, "aux", "AUX", "MD", "O"),
+    ("answer", 14, "ROOT", "VERB", "VB", "O"),
+    (".", 14, "punct", "PUNCT", ".", "O"),
+]
+
+
+def test_an_apposition_joins_even_a_name_that_found_its_antecedent() -> None:
+    doc = _doc(COLLEAGUE, [0, 7])
+    eizenga = _entity_of(_entities(doc), 4)
+    assert eizenga["name"] == "Mike Eizenga"
+    assert {4, 8, 11} <= set(eizenga["heads"]), "Mike Eizenga = my colleague = Mr. Eizenga"
+
+
+# "Thomas Sam and Manju Sam spoke . Manju Sam left ."
+SAMS: list[Token] = [
+    ("Thomas", 1, "compound", "PROPN", "NNP", "B-PERSON"),
+    ("Sam", 5, "nsubj", "PROPN", "NNP", "I-PERSON"),
+    ("and", 1, "cc", "CCONJ", "CC", "O"),
+    ("Manju", 4, "compound", "PROPN", "NNP", "B-PERSON"),
+    ("Sam", 1, "conj", "PROPN", "NNP", "I-PERSON"),
+    ("spoke", 5, "ROOT", "VERB", "VBD", "O"),
+    (".", 5, "punct", "PUNCT", ".", "O"),
+    ("Manju", 8, "compound", "PROPN", "NNP", "B-PERSON"),
+    ("Sam", 9, "nsubj", "PROPN", "NNP", "I-PERSON"),
+    ("left", 9, "ROOT", "VERB", "VBD", "O"),
+    (".", 9, "punct", "PUNCT", ".", "O"),
+]
+
+
+def test_the_same_surname_with_another_first_name_is_another_person() -> None:
+    doc = _doc(SAMS, [0, 7])
+    entities = _entities(doc)
+    thomas, manju = _entity_of(entities, 1), _entity_of(entities, 4)
+    assert thomas is not manju
+    assert 8 in manju["heads"] and 8 not in thomas["heads"]
+
+
+# "Secretary Ana Cole visited . Later the Secretary said no ."
+SECRETARY: list[Token] = [
+    ("Secretary", 2, "compound", "PROPN", "NNP", "O"),
+    ("Ana", 2, "compound", "PROPN", "NNP", "B-PERSON"),
+    ("Cole", 3, "nsubj", "PROPN", "NNP", "I-PERSON"),
+    ("visited", 3, "ROOT", "VERB", "VBD", "O"),
+    (".", 3, "punct", "PUNCT", ".", "O"),
+    ("Later", 8, "advmod", "ADV", "RB", "O"),
+    ("the", 7, "det", "DET", "DT", "O"),
+    ("Secretary", 8, "nsubj", "PROPN", "NNP", "O"),
+    ("said", 8, "ROOT", "VERB", "VBD", "O"),
+    ("no", 8, "dobj", "INTJ", "UH", "O"),
+    (".", 8, "punct", "PUNCT", ".", "O"),
+]
+
+
+def test_a_title_alone_goes_to_the_person_who_bore_it() -> None:
+    doc = _doc(SECRETARY, [0, 5])
+    cole = _entity_of(_entities(doc), 2)
+    assert cole["name"] == "Ana Cole"
+    assert 7 in cole["heads"], "'the Secretary' is Secretary Ana Cole"
+
+
+def test_version_one_keeps_its_published_weights_and_rules() -> None:
+    v1 = make_coref_model()
+    assert v1.rules == 1 and v1.nominal_threshold is None
+    v2 = make_coref_model_v2()
+    assert v2.rules == 2 and v2.nominal_threshold is not None
+    doc = _interview()
+    assert all(e["name"] != "Kai Oduya" for e in _entities(doc, v1)), "v1 never read turns"
+
+
+def test_the_rules_version_survives_serialisation() -> None:
+    back = CorefModel.from_dict(V2.to_dict())
+    assert back.rules == V2.rules and back.nominal_threshold == V2.nominal_threshold
+
+
+@pytest.mark.model
+def test_extract_reads_a_records_turns(coref_nlp: Any) -> None:
+    from quotetrace.models import Article
+    from quotetrace.nlp.pipeline import parse_input
+
+    text = "What do you grow?\n\nI grow rice. My farm is small."
+    answer = text.index("I grow")
+    meta = {"turns": [{"span": [0, 17], "speaker": "Q"}, {"span": [answer, len(text)],
+                                                           "speaker": "LenaMarsh"}]}
+    article = Article("farm-1", text, meta=meta)
+    given = parse_input(coref_nlp, article, text)
+    assert isinstance(given, Doc)
+    doc = coref_nlp(given)
+    [lena] = [e for e in doc._.coref_entities if e["name"] == "Lena Marsh"]
+    assert {"I", "My", "you"} <= {text[s:e] for s, e in lena["mentions"]}
+    assert parse_input(coref_nlp, Article("farm-2", text), text) == text
