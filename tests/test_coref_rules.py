@@ -247,8 +247,12 @@ def test_extract_reads_a_records_turns(coref_nlp: Any) -> None:
 
     text = "What do you grow?\n\nI grow rice. My farm is small."
     answer = text.index("I grow")
-    meta = {"turns": [{"span": [0, 17], "speaker": "Q"}, {"span": [answer, len(text)],
-                                                           "speaker": "LenaMarsh"}]}
+    meta = {
+        "turns": [
+            {"span": [0, 17], "speaker": "Q"},
+            {"span": [answer, len(text)], "speaker": "LenaMarsh"},
+        ]
+    }
     article = Article("farm-1", text, meta=meta)
     given = parse_input(coref_nlp, article, text)
     assert isinstance(given, Doc)

@@ -158,13 +158,13 @@ def gum_scores(coref_nlp: Any) -> dict[str, Any]:
         import score_mentions  # the shared scorer, not a copy
     finally:
         sys.path.pop(0)
-    from quotetrace.coref.evaluation import coref_actors
+    from quotetrace.coref.evaluation import coref_actors, with_turns
     from quotetrace.coref.training import read_gum
 
     gold = score_mentions.load_jsonl(str(GUM_DEV))
     docs = read_gum(str(GUM_DEV))
     with nlp.select_pipes(disable=["quotetrace"]):
-        parsed = nlp.pipe(d.text for d in docs)
+        parsed = nlp.pipe(with_turns(nlp, d) for d in docs)  # interviews carry meta.turns
         predicted = {
             g.doc_id: {"doc_id": g.doc_id, "actors": coref_actors(doc)}
             for g, doc in zip(docs, parsed, strict=True)

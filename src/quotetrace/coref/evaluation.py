@@ -21,7 +21,7 @@ from typing import Any
 from .training import GumDoc, read_gum
 from .turns import set_turns, turns_from_meta
 
-__all__ = ["baseline_actors", "coref_actors", "main"]
+__all__ = ["baseline_actors", "coref_actors", "main", "with_turns"]
 
 _BASELINE_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "they", "them", "their"}
 
@@ -59,7 +59,7 @@ def baseline_actors(doc: Any) -> list[dict[str, Any]]:
     return actors
 
 
-def _with_turns(nlp: Any, gold: GumDoc) -> Any:
+def with_turns(nlp: Any, gold: GumDoc) -> Any:
     """The record's text, as a Doc carrying its speaker turns when ``meta.turns`` has some."""
     turns = turns_from_meta(gold.meta, len(gold.text))
     if not turns:
@@ -92,14 +92,16 @@ def main(argv: list[str] | None = None) -> int:
         nlp.add_pipe(
             "quotetrace_coref",
             before="quotetrace",
-            config={"model": {"@misc": f"quotetrace.Coref.v{args.version}", "weights": args.weights}},
+            config={
+                "model": {"@misc": f"quotetrace.Coref.v{args.version}", "weights": args.weights}
+            },
         )
     what = "baseline" if args.baseline else "coref"
     out = Path(args.out or f"build/gum-{Path(args.gold).stem}.{what}.jsonl")
     out.parent.mkdir(parents=True, exist_ok=True)
     make = baseline_actors if args.baseline else coref_actors
     with nlp.select_pipes(disable=["quotetrace"]), out.open("w", encoding="utf-8") as handle:
-        for gold, doc in zip(docs, nlp.pipe(_with_turns(nlp, d) for d in docs), strict=True):
+        for gold, doc in zip(docs, nlp.pipe(with_turns(nlp, d) for d in docs), strict=True):
             handle.write(json.dumps({"doc_id": gold.doc_id, "actors": make(doc)}) + "\n")
     print(f"wrote {out}", file=sys.stderr)
     if args.scorer:

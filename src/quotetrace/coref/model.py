@@ -237,9 +237,7 @@ class TurnLinks:
         return bool(self.unions or self.pinned or self.names)
 
 
-def title_links(
-    doc: Doc, m: Mentions, is_title: Callable[[str], bool]
-) -> list[tuple[int, int]]:
+def title_links(doc: Doc, m: Mentions, is_title: Callable[[str], bool]) -> list[tuple[int, int]]:
     """(name, description) pairs where a description is a title last seen before a person's
     name: "Secretary Miguel Cardona ... the Secretary", "Chairman Eastman ... the chairman"."""
     from ..nlp.speaker_lexicon import ROLE_NOUNS
@@ -315,9 +313,7 @@ def turn_links(doc: Doc, m: Mentions, is_title: Callable[[str], bool]) -> TurnLi
         # the speaker's own name in the text (a person entity, or a proper noun the recogniser
         # missed: "I'm Isabel Ruiz")
         named = [
-            k
-            for k in range(len(m))
-            if form[k] == NAME and ner[k] in (0, 1) and last_ids[k] == last
+            k for k in range(len(m)) if form[k] == NAME and ner[k] in (0, 1) and last_ids[k] == last
         ]
         if named:
             out.unions.append((named[0], anchor))

@@ -128,4 +128,5 @@ class TurnIndex:
         ahead = [t.speaker for t in self.turns[k + 1 :] if t.speaker != me][:1]
         behind = [t.speaker for t in reversed(self.turns[:k]) if t.speaker != me][:1]
         first, second = (ahead, behind) if asks else (behind, ahead)
-        return (first or second or [None])[0]
+        either = first or second
+        return either[0] if either else None
