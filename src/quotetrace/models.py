@@ -116,16 +116,22 @@ class Actor:
     label: str
     mentions: tuple[CharSpan, ...]
     members: tuple[int, ...] = ()  # a group's actors ("Ana Ruiz and Tom Lee"): their ids
+    # the further mentions coreference found (pronouns, descriptions); kept apart from the
+    # ones the speaker rules read, which alone link actors across the store
+    chain: tuple[CharSpan, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        every = sorted(set(self.mentions) | set(self.chain)) if self.chain else self.mentions
         out: dict[str, Any] = {
             "id": self.actor_id,
             "name": self.name,
             "label": self.label,
-            "mentions": [list(m) for m in self.mentions],
+            "mentions": [list(m) for m in every],
         }
         if self.members:
             out["members"] = list(self.members)
+        if self.chain:
+            out["chain"] = [list(m) for m in self.chain]
         return out
 
 

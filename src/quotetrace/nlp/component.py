@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
+from .actor_chains import with_coref_chains
 from .extractor import RuleAttributor
 from .speakers import resolve_speakers
 
@@ -114,7 +115,9 @@ def make_rule_attributor() -> Attributor:
 
     def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         found = rules(doc)
-        return resolve_speakers(doc, found)
+        attributions, actors = resolve_speakers(doc, found)
+        # with quotetrace_coref before it, every actor carries its whole chain
+        return attributions, with_coref_chains(doc, actors)
 
     return attribute
 
@@ -133,7 +136,8 @@ def make_learned_attributor(
     learned = LearnedAttributor(AttributionModel.load(weights), threshold)
 
     def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        return resolve_speakers(doc, learned(doc))
+        attributions, actors = resolve_speakers(doc, learned(doc))
+        return attributions, with_coref_chains(doc, actors)
 
     return attribute
 

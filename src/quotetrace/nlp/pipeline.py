@@ -133,8 +133,11 @@ def doc_to_processed(article: Article, doc: Doc) -> ProcessedArticle:
             actor_id=int(a["id"]),
             name=str(a["name"]),
             label=str(a["label"]),
-            mentions=tuple((int(s), int(e)) for s, e in a["mentions"]),
+            mentions=tuple(
+                (int(s), int(e)) for s, e in a["mentions"] if [s, e] not in a.get("chain", ())
+            ),
             members=tuple(int(m) for m in a.get("members", ())),
+            chain=tuple((int(s), int(e)) for s, e in a.get("chain", ())),
         )
         for a in doc._.actors
     )

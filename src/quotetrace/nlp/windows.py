@@ -99,6 +99,7 @@ def join_windows(article: Article, windows: Sequence[WindowResult]) -> Processed
     """One article's results from its windows' results (see the module docstring)."""
     names: dict[str, int] = {}
     mentions: list[list[CharSpan]] = []
+    chains: list[list[CharSpan]] = []
     labels: list[str] = []
     ordered_names: list[str] = []
     attributions: list[Attribution] = []
@@ -111,8 +112,10 @@ def join_windows(article: Article, windows: Sequence[WindowResult]) -> Processed
                 ordered_names.append(actor.name)
                 labels.append(actor.label)
                 mentions.append([])
+                chains.append([])
             local_to_joined[actor.actor_id] = joined
             mentions[joined].extend((s + window.start, e + window.start) for s, e in actor.mentions)
+            chains[joined].extend((s + window.start, e + window.start) for s, e in actor.chain)
         for att in window.attributions:
             content = _shift(att.content, window.start)
             assert content is not None
@@ -128,7 +131,13 @@ def join_windows(article: Article, windows: Sequence[WindowResult]) -> Processed
                 )
             )
     actors = tuple(
-        Actor(actor_id=i, name=name, label=labels[i], mentions=tuple(mentions[i]))
+        Actor(
+            actor_id=i,
+            name=name,
+            label=labels[i],
+            mentions=tuple(mentions[i]),
+            chain=tuple(chains[i]),
+        )
         for i, name in enumerate(ordered_names)
     )
     return ProcessedArticle(article=article, attributions=tuple(attributions), actors=actors)

@@ -99,7 +99,13 @@ def _preextracted(article: Article, record: dict[str, Any], where: str) -> Proce
                 actor_id=int(a["id"]),
                 name=str(a["name"]),
                 label=str(a.get("label", "PERSON")),
-                mentions=tuple((int(m[0]), int(m[1])) for m in a.get("mentions", [])),
+                # what coreference added ("chain") stays apart, as from the extractor
+                mentions=tuple(
+                    (int(m[0]), int(m[1]))
+                    for m in a.get("mentions", [])
+                    if [int(m[0]), int(m[1])] not in (a.get("chain") or [])
+                ),
+                chain=tuple((int(m[0]), int(m[1])) for m in a.get("chain") or []),
             )
             for a in record.get("actors") or []
         )
