@@ -260,3 +260,29 @@ def test_extract_reads_a_records_turns(coref_nlp: Any) -> None:
     [lena] = [e for e in doc._.coref_entities if e["name"] == "Lena Marsh"]
     assert {"I", "My", "you"} <= {text[s:e] for s, e in lena["mentions"]}
     assert parse_input(coref_nlp, Article("farm-2", text), text) == text
+
+
+def test_train_coref_names_an_unknown_way_to_tune(tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from quotetrace.cli import app
+
+    gum = tmp_path / "gum.jsonl"
+    gum.write_text('{"doc_id": "g1", "text": "Ana spoke.", "mentions": [], "entities": []}\n')
+    result = CliRunner().invoke(
+        app,
+        [
+            "train-coref",
+            "--train",
+            str(gum),
+            "--dev",
+            str(gum),
+            "--out",
+            str(tmp_path / "o"),
+            "--tune",
+            "guess",
+        ],
+    )
+    assert result.exit_code != 0
+    assert "--tune 'guess'" in result.output and "train-cv or dev" in result.output
+    assert "Traceback" not in result.output

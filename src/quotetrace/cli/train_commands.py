@@ -71,8 +71,9 @@ def train_command(
 
 TRAIN_COREF_HELP = """Train the coreference model of the quotetrace_coref component (quotetrace.Coref.v2).
 
-Reads GUM entity JSONL (../shared/data/gum/README.md), fits the mention-pair model on --train
-and tunes its linking thresholds on --dev. Writes OUT/coref-v2.json; use it with the component
+Reads GUM entity JSONL (../shared/data/gum/README.md), fits the mention-pair model on --train,
+chooses L2 and its linking settings on --dev (or, with --tune train-cv, by 4-fold
+cross-validation on --train, so that --dev is scored held out). Writes OUT/coref-v2.json; use it with the component
 config `{"model": {"@misc": "quotetrace.Coref.v2", "weights": "OUT"}}` or copy it to
 src/quotetrace/coref/weights/ to ship it. Deterministic: the same data gives the same file.
 
@@ -90,11 +91,21 @@ def train_coref_command(
         ..., "--train", exists=True, dir_okay=False, help="GUM entity JSONL to fit on"
     ),
     dev: Path = typer.Option(
-        ..., "--dev", exists=True, dir_okay=False, help="GUM entity JSONL to tune on"
+        ...,
+        "--dev",
+        exists=True,
+        dir_okay=False,
+        help="GUM entity JSONL to score on (held out), or to tune on with --tune dev",
     ),
     out: Path = typer.Option(..., "--out", file_okay=False, help="directory for coref-v2.json"),
     l2: list[float] = typer.Option(
-        [1.0, 4.0, 16.0], "--l2", min=0.0, help="L2 strengths to try (the best on dev wins)"
+        [1.0, 4.0, 16.0], "--l2", min=0.0, help="L2 strengths to try (the best one wins)"
+    ),
+    tune: str = typer.Option(
+        "dev",
+        "--tune",
+        help="choose L2 and the linking settings on --dev (dev, as make train ships them) or "
+        "by 4-fold cross-validation on train, --dev then held out (train-cv)",
     ),
     model: str | None = typer.Option(None, "--model", help="spaCy model to parse with"),
     cache: Path | None = typer.Option(
@@ -102,12 +113,17 @@ def train_coref_command(
     ),
 ) -> None:
     from ..coref.training import train_coref
+    from ..errors import ConfigError
+
+    if tune not in ("train-cv", "dev"):
+        raise ConfigError(f"--tune {tune!r} is not a way to tune", "give train-cv or dev")
 
     report = train_coref(
         str(train),
         str(dev),
         out,
         l2_grid=tuple(l2),
+        tune=tune,
         model=model,
         cache_dir=cache,
         progress=lambda msg: print(msg, file=sys.stderr),
@@ -116,6 +132,7 @@ def train_coref_command(
     print(
         f"wrote {out / 'coref-v2.json'}: {report.pairs} pairs ({report.positives} coreferent); "
         f"l2 {report.l2}, thresholds {report.threshold:.2f} / pronouns "
-        f"{report.pronoun_threshold:.2f}; dev B3 F1 {d['b3_f1']:.3f}, name accuracy "
+        f"{report.pronoun_threshold:.2f}; dev ({'in-sample' if tune == 'dev' else 'held out'}) "
+        f"B3 F1 {d['b3_f1']:.3f}, name accuracy "
         f"{d['name_acc']:.3f}; {report.seconds:.0f} s"
     )
