@@ -113,8 +113,8 @@ def make_rule_attributor() -> Attributor:
     rules = RuleAttributor()
 
     def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        found = rules(doc)
-        return resolve_speakers(doc, found)
+        text = doc.text  # spaCy joins every token for it on each access: once per article
+        return resolve_speakers(doc, rules(doc, text), text)
 
     return attribute
 
@@ -133,7 +133,8 @@ def make_learned_attributor(
     learned = LearnedAttributor(AttributionModel.load(weights), threshold)
 
     def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        return resolve_speakers(doc, learned(doc))
+        text = doc.text  # spaCy joins every token for it on each access: once per article
+        return resolve_speakers(doc, learned(doc, text), text)
 
     return attribute
 

@@ -87,9 +87,13 @@ class RuleAttributor:
     def __init__(self, open_vocabulary: bool = False) -> None:
         self.open_vocabulary = open_vocabulary
 
-    def __call__(self, doc: Doc) -> list[Candidate]:
-        text = doc.text
-        regions = find_quote_regions(text)
+    def __call__(
+        self, doc: Doc, text: str | None = None, regions: list[QuoteRegion] | None = None
+    ) -> list[Candidate]:
+        """``text`` is ``doc.text`` and ``regions`` its ``find_quote_regions``, when the caller
+        has them already (spaCy rebuilds ``doc.text`` from every token on each access)."""
+        text = doc.text if text is None else text
+        regions = find_quote_regions(text) if regions is None else regions
         speech = [r for r in regions if r.is_speech]
         self._quoted = [(r.inner_start, r.inner_end) for r in speech]
         found: list[Candidate] = []

@@ -344,14 +344,19 @@ class SequenceTagger:
         proposed: Sequence[Candidate],
         tagged: tuple[list[TaggedSpan], list[Span]] | None = None,
         threshold: float | None = None,
+        *,
+        text: str | None = None,
+        regions: list[QuoteRegion] | None = None,
     ) -> list[Candidate]:
         """``kept`` and the tagged spans it misses, each linked to a source.
 
         ``tagged`` is ``tag(doc, proposed)`` when the caller has it already (training tries
-        many thresholds on one tagging); ``threshold`` overrides the tuned one.
+        many thresholds on one tagging); ``threshold`` overrides the tuned one. ``text`` is
+        ``doc.text`` and ``regions`` its ``find_quote_regions``, when the caller has them.
         """
-        text = doc.text  # spaCy rebuilds it on every access: once here
-        regions = find_quote_regions(text)  # for the tagger's features and the added kinds
+        text = doc.text if text is None else text  # spaCy rebuilds it on every access
+        if regions is None:  # for the tagger's features and the added kinds
+            regions = find_quote_regions(text)
         tagged = tagged if tagged is not None else self.tag(doc, proposed, regions)
         spans = self.new_spans(doc, kept, tagged[0], threshold)
         # Only spans to link need the candidates' token ranges: most articles add none.
