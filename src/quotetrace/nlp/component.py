@@ -114,8 +114,8 @@ def make_rule_attributor() -> Attributor:
     rules = RuleAttributor()
 
     def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        found = rules(doc)
-        attributions, actors = resolve_speakers(doc, found)
+        text = doc.text  # spaCy joins every token for it on each access: once per article
+        attributions, actors = resolve_speakers(doc, rules(doc, text), text)
         # with quotetrace_coref before it, every actor carries its whole chain
         return attributions, with_coref_chains(doc, actors)
 
@@ -136,7 +136,8 @@ def make_learned_attributor(
     learned = LearnedAttributor(AttributionModel.load(weights), threshold)
 
     def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        attributions, actors = resolve_speakers(doc, learned(doc))
+        text = doc.text  # spaCy joins every token for it on each access: once per article
+        attributions, actors = resolve_speakers(doc, learned(doc, text), text)
         return attributions, with_coref_chains(doc, actors)
 
     return attribute

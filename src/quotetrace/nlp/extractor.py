@@ -64,7 +64,7 @@ from .cues import (
     VIEW_VERBS,
     verb_confidence,
 )
-from .quote_marks import QUOTE_CHARS, QuoteRegion, find_quote_regions, kind_of
+from .quote_marks import QUOTE_CHARS, QuoteRegion, find_quote_regions, kinds_of
 
 __all__ = ["Candidate", "RuleAttributor", "span_text"]
 
@@ -87,9 +87,13 @@ class RuleAttributor:
     def __init__(self, open_vocabulary: bool = False) -> None:
         self.open_vocabulary = open_vocabulary
 
-    def __call__(self, doc: Doc) -> list[Candidate]:
-        text = doc.text
-        regions = find_quote_regions(text)
+    def __call__(
+        self, doc: Doc, text: str | None = None, regions: list[QuoteRegion] | None = None
+    ) -> list[Candidate]:
+        """``text`` is ``doc.text`` and ``regions`` its ``find_quote_regions``, when the caller
+        has them already (spaCy rebuilds ``doc.text`` from every token on each access)."""
+        text = doc.text if text is None else text
+        regions = find_quote_regions(text) if regions is None else regions
         speech = [r for r in regions if r.is_speech]
         self._quoted = [(r.inner_start, r.inner_end) for r in speech]
         found: list[Candidate] = []
@@ -110,9 +114,10 @@ class RuleAttributor:
             found.extend(line_frame_candidates(doc, text))
             found.extend(colon_block_candidates(doc, text, self._subject_of))
         found = dedupe(found)
-        for cand in found:
-            pieces = cand.pieces or [cand.content]
-            kinds = {kind_of(p, regions, text) for p in pieces}
+        pieces = [cand.pieces or [cand.content] for cand in found]
+        piece_kinds = iter(kinds_of([p for ps in pieces for p in ps], regions, text))
+        for cand, ps in zip(found, pieces, strict=True):
+            kinds = {next(piece_kinds) for _ in ps}
             cand.kind = kinds.pop() if len(kinds) == 1 else "mixed"
         found.sort(key=lambda c: (c.content[0], c.content[1]))
         return found

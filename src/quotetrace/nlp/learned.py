@@ -27,6 +27,7 @@ from ..errors import ModelError
 from .candidates import overlap_f1
 from .cues import lexicon_class
 from .extractor import Candidate, RuleAttributor, span_text
+from .quote_marks import QuoteRegion, find_quote_regions
 from .sequence import SequenceTagger
 from .source_linker import SourceLinker
 
@@ -299,29 +300,34 @@ class LearnedAttributor:
         self.threshold = model.threshold if threshold is None else threshold
         self.rules = RuleAttributor(open_vocabulary=True)
 
-    def score(self, doc: Doc) -> list[Candidate]:
-        cands = self.rules(doc)
-        text = doc.text  # spaCy rebuilds it on every access: once per article
+    def score(
+        self, doc: Doc, text: str | None = None, regions: list[QuoteRegion] | None = None
+    ) -> list[Candidate]:
+        text = doc.text if text is None else text  # spaCy rebuilds it on every access
+        cands = self.rules(doc, text, regions)
         for cand in cands:
             cand.confidence = self.model.probability(candidate_features(doc, cand, text))
         return cands
 
-    def __call__(self, doc: Doc) -> list[Candidate]:
+    def __call__(self, doc: Doc, text: str | None = None) -> list[Candidate]:
+        """``text`` is ``doc.text``, when the caller has it already."""
         # Tens of thousands of short-lived feature lists per article trigger the cyclic
         # garbage collector again and again, for nothing: none of them forms a cycle.
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._attribute(doc)
+            return self._attribute(doc, doc.text if text is None else text)
         finally:
             if paused:
                 gc.enable()
 
-    def _attribute(self, doc: Doc) -> list[Candidate]:
-        proposed = self.score(doc)
+    def _attribute(self, doc: Doc, text: str) -> list[Candidate]:
+        # The rules and the tagger read the same quotations: found once per article.
+        regions = find_quote_regions(text)
+        proposed = self.score(doc, text, regions)
         kept = keep_confident(doc, proposed, self.threshold)
         if self.model.sequence is not None:
-            kept = self.model.sequence.add_reports(doc, kept, proposed)
+            kept = self.model.sequence.add_reports(doc, kept, proposed, text=text, regions=regions)
         return kept
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["QUOTE_CHARS", "QuoteRegion", "find_quote_regions", "kind_of"]
+__all__ = ["QUOTE_CHARS", "QuoteRegion", "find_quote_regions", "kind_of", "kinds_of"]
 
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
@@ -178,10 +179,12 @@ def kind_of(span: tuple[int, int], regions: list[QuoteRegion], text: str) -> str
 
     Only speech regions count: a scare-quoted ‘Israeli’ leaves a statement indirect.
     """
-    s, e = span
-    words = [m.span() for m in _WORD.finditer(text, s, e)]
-    if not words:
-        return "indirect"
+    return kinds_of([span], regions, text)[0]
+
+
+def kinds_of(spans: Iterable[tuple[int, int]], regions: list[QuoteRegion], text: str) -> list[str]:
+    """``kind_of`` of each span, the article's speech regions indexed once for all of them
+    (an article has hundreds of candidates and as many regions)."""
     # A word is quoted when a speech region that opens before it also holds it. Regions
     # come in order of their start; the latest end among the regions up to each one tells
     # where to stop looking back, so a word costs a bisection, not a pass over the article.
@@ -190,15 +193,22 @@ def kind_of(span: tuple[int, int], regions: list[QuoteRegion], text: str) -> str
     reach: list[int] = []
     for r in speech:
         reach.append(max(r.end, reach[-1]) if reach else r.end)
-    inside = 0
-    for ws, we in words:
-        j = bisect.bisect_right(starts, ws) - 1
-        while j >= 0 and reach[j] >= we:
-            r = speech[j]
-            if r.inner_start <= ws and we <= r.end:
-                inside += 1
-                break
-            j -= 1
-    if inside == 0:
-        return "indirect"
-    return "direct" if inside == len(words) else "mixed"
+    out = []
+    for s, e in spans:
+        inside = 0
+        words = 0
+        for match in _WORD.finditer(text, s, e):
+            ws, we = match.span()
+            words += 1
+            j = bisect.bisect_right(starts, ws) - 1
+            while j >= 0 and reach[j] >= we:
+                r = speech[j]
+                if r.inner_start <= ws and we <= r.end:
+                    inside += 1
+                    break
+                j -= 1
+        if inside == 0:
+            out.append("indirect")
+        else:
+            out.append("direct" if inside == words else "mixed")
+    return out

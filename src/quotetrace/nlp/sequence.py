@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from spacy.tokens import Doc
 
 from .candidates import Candidate, overlap_f1
@@ -99,101 +100,216 @@ def token_features(
 ) -> list[list[str]]:
     """One list of feature names per token: the token, its parse, and the candidates on it.
 
-    Read from arrays, not Token objects: this runs on every token of every article, and
-    building a Token per access costs more than the features themselves.
+    This runs on every token of every article, so it is built column by column: each
+    feature string is formatted once per distinct value in the article (numpy maps the
+    tokens to their values), never through a Token object, and a token's list is joined
+    from ready-made pieces. The names and their order are the model's: training
+    (``gold_tags``, ``train_tagger``) and tagging read the same lists.
     """
     n = len(doc)
     if not n:
         return []
-    strings = doc.vocab.strings
     cols = doc.to_array(
         ["LOWER", "POS", "TAG", "DEP", "LEMMA", "HEAD", "SENT_START", "IDX", "IS_SPACE"]
     )
-    name: dict[int, str] = {}
-
-    def text_of(key: int) -> str:
-        got = name.get(key)
-        if got is None:
-            got = name[key] = strings[key] if key else ""
-        return got
-
-    lower = [text_of(int(k)) for k in cols[:, 0]]
-    pos = [text_of(int(k)) for k in cols[:, 1]]
-    tag = [text_of(int(k)) for k in cols[:, 2]]
-    dep = [text_of(int(k)) for k in cols[:, 3]]
-    lemma = [text_of(int(k)).lower() for k in cols[:, 4]]
+    strings = doc.vocab.strings
+    low_names, low_of = _distinct(cols[:, 0], strings)
+    pos_names, pos_of = _distinct(cols[:, 1], strings)
+    tag_names, tag_of = _distinct(cols[:, 2], strings)
+    dep_names, dep_of = _distinct(cols[:, 3], strings)
+    lemma_names, lemma_of = _distinct(cols[:, 4], strings)
     # Heads are offsets, stored unsigned: read them back as signed.
-    head = [i + int(off) for i, off in enumerate(cols[:, 5].astype("int64"))]
-    sent_start = [int(v) == 1 for v in cols[:, 6]]
-    starts_at = [int(v) for v in cols[:, 7]]
-    lex = [lexicon_class(lem) for lem in lemma]
+    head = np.arange(n) + cols[:, 5].astype("int64")
+    lex_names = [lexicon_class(lem.lower()) for lem in lemma_names]
+    head_lemma_of = lemma_of[head]
     if regions is None:
         regions = find_quote_regions(doc.text)
-    space = [bool(v) for v in cols[:, 8]]
-    cov = _coverage(doc, cands)
-    # Each feature family is formatted for all tokens in one comprehension, and a token's
-    # features as a neighbour reuse the same strings: a per-token loop that formats each
-    # name in turn costs several times more.
-    w_f = ["w=" + x for x in lower]
-    pos_f = ["pos=" + x for x in pos]
-    dep_f = ["dep=" + x for x in dep]
-    q_f = ["q=True" if q else "q=False" for q in _in_quotes(regions, starts_at)]
-    parse_f = [
-        (
-            w_f[i],
-            pos_f[i],
-            "tag=" + tag[i],
-            dep_f[i],
-            "hlemma=" + lemma[h],
-            "lex=" + lex[i],
-            "hlex=" + lex[h],
-            f"dep+hdep={dep[i]}|{dep[h]}",
-            q_f[i],
+    quoted = _in_quotes(regions, cols[:, 7].tolist())
+
+    w_f = _each("w=", low_names, low_of)
+    pos_f = _each("pos=", pos_names, pos_of)
+    dep_f = _each("dep=", dep_names, dep_of)
+    q_f = ["q=True" if q else "q=False" for q in quoted]
+    n_dep = len(dep_names)
+    dep_pair = dep_of * n_dep + dep_of[head]
+    parse_f = list(
+        zip(
+            w_f,
+            pos_f,
+            _each("tag=", tag_names, tag_of),
+            dep_f,
+            _each("hlemma=", [x.lower() for x in lemma_names], head_lemma_of),
+            _each("lex=", lex_names, lemma_of),
+            _each("hlex=", lex_names, head_lemma_of),
+            _pairs(dep_pair, n_dep, dep_names),
+            q_f,
+            strict=True,
         )
-        for i, h in enumerate(head)
-    ]
-    own: list[list[str]] = []
-    cover: list[str] = []
-    for i in range(n):
-        feats = list(parse_f[i])
-        if sent_start[i] or i == 0:
-            feats.append("sent-start")
-        if i + 1 < n and sent_start[i + 1]:
-            feats.append("sent-end")
-        if i + 1 < n and space[i + 1]:
-            feats.append("para-end")  # the parse keeps line breaks as space tokens
-        anc, path = i, ""
-        for _ in range(3):
-            if head[anc] == anc:
-                break
-            path = f"{path}>{dep[anc]}"
-            anc = head[anc]
-            feats.append(f"anc={path}|{lex[anc]}")
-        top = sorted(cov[i], reverse=True)[:2] if cov[i] else []
-        if not top:
-            feats.append("cov=none")
-            cover.append("cov0=none")
-        for rank, (p, where, rule) in enumerate(top):
-            b = _bucket(p)
-            feats += [f"cov{rank}={where}|{b}", f"cov{rank}r={where}|{rule}"]
-            if rank == 0:
-                feats.append(f"cov0rp={where}|{rule}|{b}")
-                cover.append(f"cov0={where}|{b}")
-        own.append(feats)
+    )
+    anc = _ancestor_features(head, dep_of, dep_names, _lex_index(lex_names, lemma_of))
+    flags = _flags(cols[:, 6] == 1, cols[:, 8].astype(bool))
+    cov = _coverage(doc, cands)
+    # Tokens inside one candidate share their coverage: its features are made once.
+    covered: dict[tuple[tuple[float, str, str], ...], tuple[tuple[str, ...], Any]] = {}
+    cov_f: list[tuple[str, ...]] = []
+    cover: list[tuple[str, str, str, str]] = []  # cov0=... as seen from -2, -1, 1, 2 away
+    for entries in cov:
+        key = tuple(entries)
+        made = covered.get(key)
+        if made is None:
+            feats_of, brief = _coverage_features(entries)
+            made = covered[key] = (
+                feats_of,
+                ("-2:" + brief, "-1:" + brief, "1:" + brief, "2:" + brief),
+            )
+        cov_f.append(made[0])
+        cover.append(made[1])
     # What the neighbours show: the next tokens in full, those two away in brief.
-    full = [(w_f[j], pos_f[j], dep_f[j], q_f[j], cover[j]) for j in range(n)]
-    brief = [(pos_f[j], cover[j]) for j in range(n)]
-    before2 = [("-2:" + a, "-2:" + b) for a, b in brief]
-    after2 = [("2:" + a, "2:" + b) for a, b in brief]
-    before1 = [("-1:" + a, "-1:" + b, "-1:" + c, "-1:" + d, "-1:" + e) for a, b, c, d, e in full]
-    after1 = [("1:" + a, "1:" + b, "1:" + c, "1:" + d, "1:" + e) for a, b, c, d, e in full]
-    for i in range(n):
-        feats = own[i]
-        feats.extend(before2[i - 2] if i >= 2 else ("-2:pad",))
-        feats.extend(before1[i - 1] if i >= 1 else ("-1:pad",))
-        feats.extend(after1[i + 1] if i + 1 < n else ("1:pad",))
-        feats.extend(after2[i + 2] if i + 2 < n else ("2:pad",))
-    return own
+    c_2, c_1, c1, c2 = (list(c) for c in zip(*cover, strict=True))
+    before1 = zip(
+        _each("-1:w=", low_names, low_of),
+        _each("-1:pos=", pos_names, pos_of),
+        _each("-1:dep=", dep_names, dep_of),
+        ["-1:" + q for q in q_f],
+        c_1,
+        strict=True,
+    )
+    after1 = zip(
+        _each("1:w=", low_names, low_of),
+        _each("1:pos=", pos_names, pos_of),
+        _each("1:dep=", dep_names, dep_of),
+        ["1:" + q for q in q_f],
+        c1,
+        strict=True,
+    )
+    before2 = zip(_each("-2:pos=", pos_names, pos_of), c_2, strict=True)
+    after2 = zip(_each("2:pos=", pos_names, pos_of), c2, strict=True)
+    # Token i sees token i - 2 .. i + 2; past either end, a pad.
+    edge = min(2, n)
+    seen_2 = [("-2:pad",)] * edge + list(before2)[: n - edge]
+    seen_1 = [("-1:pad",), *list(before1)[: n - 1]]
+    seen1 = [*list(after1)[1:], ("1:pad",)]
+    seen2 = list(after2)[2:] + [("2:pad",)] * edge
+    return [
+        [*p, *f, *a, *c, *m2, *m1, *p1, *p2]
+        for p, f, a, c, m2, m1, p1, p2 in zip(
+            parse_f, flags, anc, cov_f, seen_2, seen_1, seen1, seen2, strict=True
+        )
+    ]
+
+
+_FLAG_SETS = tuple(
+    tuple(
+        name
+        for bit, name in zip((4, 2, 1), ("sent-start", "sent-end", "para-end"), strict=True)
+        if code & bit
+    )
+    for code in range(8)
+)
+
+
+def _flags(sent_start: np.ndarray, space: np.ndarray) -> list[tuple[str, ...]]:
+    """Per token: "sent-start" (also the first token), "sent-end" (the next starts a
+    sentence), "para-end" (the next is a space token: the parse keeps line breaks)."""
+    starts = sent_start.copy()
+    starts[0] = True
+    ends = np.zeros_like(starts)
+    ends[:-1] = sent_start[1:]
+    para = np.zeros_like(starts)
+    para[:-1] = space[1:]
+    codes = starts.astype(np.int64) * 4 + ends * 2 + para
+    return [_FLAG_SETS[k] for k in codes.tolist()]
+
+
+def _distinct(column: np.ndarray, strings: Any) -> tuple[list[str], np.ndarray]:
+    """The distinct strings of an attribute column, and each token's index among them."""
+    keys, index = np.unique(column, return_inverse=True)
+    return [strings[k] if k else "" for k in keys.tolist()], index.reshape(-1)
+
+
+def _each(prefix: str, names: list[str], index: np.ndarray) -> list[str]:
+    """``prefix + names[index[i]]`` for every token, each distinct string made once."""
+    made = np.array([prefix + x for x in names], dtype=object)
+    return made[index].tolist()  # type: ignore[no-any-return]
+
+
+def _pairs(codes: np.ndarray, width: int, names: list[str]) -> list[str]:
+    """``dep+hdep=<own>|<head's>`` for every token, from ``own * width + head's`` codes."""
+    keys, index = np.unique(codes, return_inverse=True)
+    made = [f"dep+hdep={names[k // width]}|{names[k % width]}" for k in keys.tolist()]
+    return np.array(made, dtype=object)[index.reshape(-1)].tolist()  # type: ignore[no-any-return]
+
+
+def _lex_index(lex_names: list[str], lemma_of: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The distinct lexicon classes, and each token's index among them."""
+    classes = sorted(set(lex_names))
+    of_lemma = np.array([classes.index(x) for x in lex_names], dtype=np.int64)
+    return classes, of_lemma[lemma_of]
+
+
+def _ancestor_features(
+    head: np.ndarray,
+    dep_of: np.ndarray,
+    dep_names: list[str],
+    lex: tuple[list[str], np.ndarray],
+) -> list[tuple[str, ...]]:
+    """Per token, up to three ``anc=>dep>dep|lex`` features: the dependency path to the
+    first, second and third ancestor and that ancestor's lexicon class (fewer near a root).
+
+    Each step's (path, class) pairs are coded as integers, so a string is made once per
+    distinct pair in the article and handed to the tokens by numpy indexing."""
+    lex_names, lex_of = lex
+    n = len(head)
+    n_dep, n_lex = len(dep_names), len(lex_names)
+    steps: list[list[Any]] = []
+    node = np.arange(n)
+    alive = np.ones(n, dtype=bool)
+    depths = np.zeros(n, dtype=np.int64)
+    path = np.zeros(n, dtype=np.int64)  # the deps so far, in base n_dep + 1 (0: none)
+    for depth in range(1, 4):
+        up = head[node]
+        alive &= up != node
+        if not alive.any():
+            break
+        depths += alive
+        path = path * (n_dep + 1) + dep_of[node] + 1
+        node = up
+        codes = np.where(alive, path * n_lex + lex_of[node], -1)
+        keys, index = np.unique(codes, return_inverse=True)
+        made: list[Any] = []
+        for k in keys.tolist():
+            if k < 0:
+                made.append(None)
+                continue
+            digits, klass = divmod(k, n_lex)
+            deps = []
+            for _ in range(depth):
+                digits, d = divmod(digits, n_dep + 1)
+                deps.append(">" + dep_names[d - 1])
+            made.append(f"anc={''.join(reversed(deps))}|{lex_names[klass]}")
+        steps.append(np.array(made, dtype=object)[index.reshape(-1)].tolist())
+    if not steps:
+        return [()] * n
+    # A token near the root has fewer steps: only its first ``depth`` are features.
+    return [t[:k] for t, k in zip(zip(*steps, strict=True), depths.tolist(), strict=True)]
+
+
+def _coverage_features(
+    entries: list[tuple[float, str, str]],
+) -> tuple[tuple[str, ...], str]:
+    """A token's features from the two best candidates on it, and its brief ``cov0=``."""
+    top = sorted(entries, reverse=True)[:2] if entries else []
+    if not top:
+        return ("cov=none",), "cov0=none"
+    feats: list[str] = []
+    cover = ""
+    for rank, (p, where, rule) in enumerate(top):
+        b = _bucket(p)
+        feats += [f"cov{rank}={where}|{b}", f"cov{rank}r={where}|{rule}"]
+        if rank == 0:
+            feats.append(f"cov0rp={where}|{rule}|{b}")
+            cover = f"cov0={where}|{b}"
+    return tuple(feats), cover
 
 
 def gold_tags(
@@ -344,14 +460,19 @@ class SequenceTagger:
         proposed: Sequence[Candidate],
         tagged: tuple[list[TaggedSpan], list[Span]] | None = None,
         threshold: float | None = None,
+        *,
+        text: str | None = None,
+        regions: list[QuoteRegion] | None = None,
     ) -> list[Candidate]:
         """``kept`` and the tagged spans it misses, each linked to a source.
 
         ``tagged`` is ``tag(doc, proposed)`` when the caller has it already (training tries
-        many thresholds on one tagging); ``threshold`` overrides the tuned one.
+        many thresholds on one tagging); ``threshold`` overrides the tuned one. ``text`` is
+        ``doc.text`` and ``regions`` its ``find_quote_regions``, when the caller has them.
         """
-        text = doc.text  # spaCy rebuilds it on every access: once here
-        regions = find_quote_regions(text)  # for the tagger's features and the added kinds
+        text = doc.text if text is None else text  # spaCy rebuilds it on every access
+        if regions is None:  # for the tagger's features and the added kinds
+            regions = find_quote_regions(text)
         tagged = tagged if tagged is not None else self.tag(doc, proposed, regions)
         spans = self.new_spans(doc, kept, tagged[0], threshold)
         # Only spans to link need the candidates' token ranges: most articles add none.

@@ -653,10 +653,11 @@ _NAMED_AFTER_CHARS = 40
 
 
 def resolve_speakers(
-    doc: Doc, found: list[Candidate]
+    doc: Doc, found: list[Candidate], text: str | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Attributions and actors of one document, as plain dicts for ``Doc._``."""
-    text = doc.text
+    """Attributions and actors of one document, as plain dicts for ``Doc._``; ``text`` is
+    ``doc.text``, when the caller has it already."""
+    text = doc.text if text is None else text
     resolver = _Resolver(doc, text)
     order = sorted(found, key=lambda c: c.cue_head if c.cue_head is not None else 10**9)
     resolved: dict[int, Resolution] = {}
