@@ -240,36 +240,55 @@ class TurnLinks:
 def title_links(doc: Doc, m: Mentions, is_title: Callable[[str], bool]) -> list[tuple[int, int]]:
     """(name, description) pairs where a description is a title last seen before a person's
     name: "Secretary Miguel Cardona ... the Secretary", "Chairman Eastman ... the chairman"."""
+    from spacy.attrs import DEP, HEAD, IS_PUNCT, LEMMA, LOWER, ORTH
+
     from ..nlp.speaker_lexicon import ROLE_NOUNS
 
     def titleish(word: str) -> bool:
         # the learned lexicon, or the speaker rules' role nouns ("Secretary", "Chairman")
         return is_title(word) or (word[:1].isupper() and word.lower() in ROLE_NOUNS)
 
-    holders: dict[str, int] = {}
-    out: list[tuple[int, int]] = []
     form, ner, number = m.form.tolist(), m.ner.tolist(), m.number.tolist()
     starts, ends, heads = m.start.tolist(), m.end.tolist(), m.head.tolist()
-    for k in range(len(m)):
+    persons = [k for k in range(len(m)) if form[k] == NAME and ner[k] == 1]
+    if not persons:
+        return []
+    # read from the arrays: a Token object per word would cost more than the rule itself
+    arr = doc.to_array([ORTH, LOWER, IS_PUNCT, DEP, HEAD, LEMMA])
+    strings = doc.vocab.strings
+    orth, lower, punct = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist()
+    dep, lemma = arr[:, 3].tolist(), arr[:, 5].tolist()
+    head_of = (np.arange(len(doc)) + arr[:, 4].astype(np.int64)).tolist()
+    the, compound = strings.add("the"), strings.add("compound")
+    openers = {strings.add(w) for w in ("the", "our", "their", "its")}
+    holders: dict[str, int] = {}
+    out: list[tuple[int, int]] = []
+    for k in range(persons[0], len(m)):
+        if form[k] == PRONOUN:
+            continue
         s, e = starts[k], ends[k]
-        words = [t for t in doc[s:e] if not t.is_punct and t.lower_ != "the"]
+        is_person = form[k] == NAME and ner[k] == 1
+        describes = holders and number[k] == 1 and e - s <= 3
+        if not is_person and not describes:
+            continue
+        words = [j for j in range(s, e) if not punct[j] and lower[j] != the]
         if not words:
             continue
-        only_titles = all(titleish(t.text) for t in words)
-        if form[k] == NAME and ner[k] == 1 and not only_titles:
+        only_titles = all(titleish(strings[orth[j]]) for j in words)
+        if is_person and not only_titles:
             titles = []
             j = s - 1
-            while j >= 0 and doc[j].dep_ == "compound" and s <= doc[j].head.i < e:
-                titles.append(doc[j])
+            while j >= 0 and dep[j] == compound and s <= head_of[j] < e:
+                titles.append(j)
                 j -= 1
-            for t in list(words[:-1]) + titles:
-                if titleish(t.text):
-                    holders[t.lemma_.lower()] = k
-        elif form[k] != PRONOUN and number[k] == 1 and (only_titles or form[k] == NOMINAL):
-            if doc[s].lower_ not in ("the", "our", "their", "its") and s != heads[k]:
+            for t in words[:-1] + titles:
+                if titleish(strings[orth[t]]):
+                    holders[strings[lemma[t]].lower()] = k
+        elif describes and (only_titles or form[k] == NOMINAL):
+            if lower[s] not in openers and s != heads[k]:
                 continue
-            holder = holders.get(doc[heads[k]].lemma_.lower())
-            if holder is not None and e - s <= 3:
+            holder = holders.get(strings[lemma[heads[k]]].lower())
+            if holder is not None:
                 out.append((holder, k))
     return out
 
