@@ -25,8 +25,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from .actor_chains import with_coref_chains
-from .extractor import RuleAttributor
+from .extractor import Candidate, RuleAttributor
 from .speakers import resolve_speakers
+from .turn_statements import add_turn_statements
 
 __all__ = [
     "CONTENT_KEY",
@@ -108,6 +109,15 @@ def _char_span(doc: Doc, value: Any, label: str) -> Span | None:
     return span
 
 
+def _speakers(
+    doc: Doc, found: list[Candidate], text: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The candidates' speakers; with quotetrace_coref before it, every actor's whole chain;
+    with speaker turns (an interview's ``meta.turns``), the answers as statements."""
+    attributions, actors = resolve_speakers(doc, found, text)
+    return add_turn_statements(doc, attributions, with_coref_chains(doc, actors))
+
+
 @registry.misc("quotetrace.Attributor.v1")  # type: ignore[untyped-decorator]
 def make_rule_attributor() -> Attributor:
     """Rules over the dependency parse and quote marks, with in-document speaker resolution."""
@@ -115,9 +125,7 @@ def make_rule_attributor() -> Attributor:
 
     def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         text = doc.text  # spaCy joins every token for it on each access: once per article
-        attributions, actors = resolve_speakers(doc, rules(doc, text), text)
-        # with quotetrace_coref before it, every actor carries its whole chain
-        return attributions, with_coref_chains(doc, actors)
+        return _speakers(doc, rules(doc, text), text)
 
     return attribute
 
@@ -137,8 +145,7 @@ def make_learned_attributor(
 
     def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         text = doc.text  # spaCy joins every token for it on each access: once per article
-        attributions, actors = resolve_speakers(doc, learned(doc, text), text)
-        return attributions, with_coref_chains(doc, actors)
+        return _speakers(doc, learned(doc, text), text)
 
     return attribute
 
