@@ -582,6 +582,9 @@ def entities_from_clusters(
     no mention names it (a speaker known only from an interview's turns)."""
     given = given_names or {}
     v = _MentionLists(m, p_person, p_org)
+    # spaCy rebuilds doc.text on every access, and a Span per name costs more: one text, sliced
+    # at the mentions' character offsets (the same words as each span's text)
+    text = doc.text if len(m) else ""
     members: dict[int, list[int]] = {}
     for k, c in enumerate(cluster.tolist()):
         members.setdefault(c, []).append(k)
@@ -599,7 +602,7 @@ def entities_from_clusters(
                 typed = max(typed, v.pp[k] + v.po[k])
         if not has_named and not given_name and typed < keep_min:
             continue
-        name, named = _entity_name(doc, v, ks, is_title)
+        name, named = _entity_name(text, v, ks, is_title)
         if given_name and (not named or not name):
             name, named = given_name, True
         out.append(
@@ -638,7 +641,7 @@ class _MentionLists:
 
 
 def _entity_name(
-    doc: Doc, v: _MentionLists, ks: list[int], is_title: Callable[[str], bool]
+    text: str, v: _MentionLists, ks: list[int], is_title: Callable[[str], bool]
 ) -> tuple[str, bool]:
     """The fullest name among the cluster's names; else its first description; else its first
     mention's words."""
@@ -647,8 +650,7 @@ def _entity_name(
     names = [k for k in ks if v.form[k] == NAME]
     last_words = [v.last[k] for k in names]
     for k in names:
-        # (doc.text is rebuilt from every token on each access: read the span only)
-        words = canonical_words(tuple(doc[v.start[k] : v.end[k]].text.split()))
+        words = canonical_words(tuple(text[v.cs[k] : v.ce[k]].split()))
         if v.ner[k] == 1:  # "Councillor Mira Okafor", "Prime Minister Ana Ruiz"
             while len(words) > 1 and is_title(words[0]):
                 words = words[1:]
@@ -666,5 +668,5 @@ def _entity_name(
     for form in (NOMINAL, PRONOUN):
         for k in ks:
             if v.form[k] == form:
-                return " ".join(doc[v.start[k] : v.end[k]].text.split()), False
+                return " ".join(text[v.cs[k] : v.ce[k]].split()), False
     return "", False
