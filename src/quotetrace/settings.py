@@ -72,7 +72,8 @@ SETTINGS: dict[str, Setting[str] | Setting[int] | Setting[bool]] = {
             "coref",
             False,
             "also resolve every mention of people and organisations (the quotetrace_coref "
-            "component; off by default: it costs about 0.1 of a bare parse)",
+            "component; off by default: with it, extract costs 1.26-1.33 bare parses, over "
+            "the 1.3 budget; without, 1.19-1.24)",
         ),
         Setting(
             "shard_size",
