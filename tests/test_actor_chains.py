@@ -105,3 +105,11 @@ def test_extract_with_coreference_gives_each_actor_its_chain(coref_nlp: Any) -> 
     assert "her" in chain or "Her" in chain
     assert not set(okafor.chain) & set(okafor.mentions), "the rules' mentions stay apart"
     assert set(okafor.chain) <= {tuple(m) for m in okafor.to_json()["mentions"]}
+
+
+def test_the_chain_comes_out_of_mentions_whether_lists_or_tuples() -> None:
+    # JSON gives lists; a Doc back from another process (msgpack) may give tuples
+    for spans in ([[0, 11], [24, 27]], [(0, 11), (24, 27)]):
+        chain = [spans[1]]
+        assert Actor.split_chain(spans, chain) == (((0, 11),), ((24, 27),))
+    assert Actor.split_chain([[0, 11]], None) == (((0, 11),), ())

@@ -7,6 +7,7 @@ back by any tool that speaks that format.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -119,6 +120,18 @@ class Actor:
     # the further mentions coreference found (pronouns, descriptions); kept apart from the
     # ones the speaker rules read, which alone link actors across the store
     chain: tuple[CharSpan, ...] = ()
+
+    @staticmethod
+    def split_chain(
+        mentions: Iterable[Sequence[int]], chain: Iterable[Sequence[int]] | None
+    ) -> tuple[tuple[CharSpan, ...], tuple[CharSpan, ...]]:
+        """(the rules' mentions, the chain) from a JSON actor, whose ``mentions`` hold both:
+        the chain's spans are taken out of ``mentions`` (lists or tuples, as JSON or msgpack
+        gave them)."""
+        added = tuple((int(m[0]), int(m[1])) for m in chain or ())
+        out = set(added)
+        own = tuple(m for m in ((int(m[0]), int(m[1])) for m in mentions) if m not in out)
+        return own, added
 
     def to_json(self) -> dict[str, Any]:
         every = sorted(set(self.mentions) | set(self.chain)) if self.chain else self.mentions

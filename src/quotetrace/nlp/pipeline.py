@@ -141,20 +141,20 @@ def parse_input(nlp: Language, article: Article, text: str, offset: int = 0) -> 
 def doc_to_processed(article: Article, doc: Doc) -> ProcessedArticle:
     """Read the component's serialisable results back into records."""
     attributions = tuple(Attribution.from_json(a) for a in doc._.attributions)
-    actors = tuple(
-        Actor(
-            actor_id=int(a["id"]),
-            name=str(a["name"]),
-            label=str(a["label"]),
-            mentions=tuple(
-                (int(s), int(e)) for s, e in a["mentions"] if [s, e] not in a.get("chain", ())
-            ),
-            members=tuple(int(m) for m in a.get("members", ())),
-            chain=tuple((int(s), int(e)) for s, e in a.get("chain", ())),
+    actors: list[Actor] = []
+    for a in doc._.actors:
+        mentions, chain = Actor.split_chain(a["mentions"], a.get("chain"))
+        actors.append(
+            Actor(
+                actor_id=int(a["id"]),
+                name=str(a["name"]),
+                label=str(a["label"]),
+                mentions=mentions,
+                members=tuple(int(m) for m in a.get("members", ())),
+                chain=chain,
+            )
         )
-        for a in doc._.actors
-    )
-    return ProcessedArticle(article=article, attributions=attributions, actors=actors)
+    return ProcessedArticle(article=article, attributions=attributions, actors=tuple(actors))
 
 
 def extract_articles(

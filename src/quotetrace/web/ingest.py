@@ -94,28 +94,26 @@ def _articles(records: list[dict[str, Any]]) -> list[Article]:
 def _preextracted(article: Article, record: dict[str, Any], where: str) -> ProcessedArticle:
     try:
         attributions = tuple(Attribution.from_json(a) for a in record["attributions"])
-        actors = tuple(
-            Actor(
-                actor_id=int(a["id"]),
-                name=str(a["name"]),
-                label=str(a.get("label", "PERSON")),
-                # what coreference added ("chain") stays apart, as from the extractor
-                mentions=tuple(
-                    (int(m[0]), int(m[1]))
-                    for m in a.get("mentions", [])
-                    if [int(m[0]), int(m[1])] not in (a.get("chain") or [])
-                ),
-                chain=tuple((int(m[0]), int(m[1])) for m in a.get("chain") or []),
+        actors: list[Actor] = []
+        for a in record.get("actors") or []:
+            # what coreference added ("chain") stays apart, as from the extractor
+            mentions, chain = Actor.split_chain(a.get("mentions", []), a.get("chain"))
+            actors.append(
+                Actor(
+                    actor_id=int(a["id"]),
+                    name=str(a["name"]),
+                    label=str(a.get("label", "PERSON")),
+                    mentions=mentions,
+                    chain=chain,
+                )
             )
-            for a in record.get("actors") or []
-        )
     except (KeyError, TypeError, ValueError, IndexError, AssertionError) as exc:
         raise MalformedRecordError(
             f"an attribution or actor is malformed ({type(exc).__name__}: {exc})",
             "write attributions and actors as FORMAT.md describes",
             source=where,
         ) from None
-    return ProcessedArticle(article, attributions, actors)
+    return ProcessedArticle(article, attributions, tuple(actors))
 
 
 def ingest_body(store: Store, body: bytes) -> tuple[AddResult, list[str], list[QuotetraceError]]:
