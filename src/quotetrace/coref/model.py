@@ -450,7 +450,6 @@ def link(
         for k in turns.pinned:
             linked[k] = True
         not_with = turns.not_with
-    appos_l, who_l = m.appos_of.tolist(), m.who_of.tolist()
     if rules >= 2:
         _link_descriptions(m, cl, linked, titled)
     prob_l = prob.tolist()
@@ -472,11 +471,7 @@ def link(
                 break
     if rules < 2:
         # version 1: appositions only for what the pair model left unlinked
-        for j in range(n):
-            target = appos_l[j] if appos_l[j] >= 0 else who_l[j]
-            if not linked[j] and target >= 0 and cl.compatible(target, j):
-                cl.union(target, j)
-                linked[j] = True
+        _link_appositions(m, cl, linked, names_stay_open=False)
     # the name sieve: "Tavakoli" far below "Reza Tavakoli"
     latest: dict[int, int] = {}
     named = (m.form == NAME) & ((m.ner == 1) | (m.ner == 2))
@@ -498,15 +493,10 @@ def _link_descriptions(
     """The deterministic links made before any pair score (rules 2): appositions, predicate
     nouns and a relative "who"; the same name or description said again; a title's holder."""
     n = len(m)
-    # appositions and predicate nouns ("Lee, the agency chief"; "Rao is the chief"; "my
-    # colleague, Mr. Eizenga") and a relative "who" belong to what they describe, whatever the
-    # pair score; a name so linked still looks for its own antecedent ("Mike Eizenga" above)
-    appos_l, who_l, form_l = m.appos_of.tolist(), m.who_of.tolist(), m.form.tolist()
-    for j in range(n):
-        target = appos_l[j] if appos_l[j] >= 0 else who_l[j]
-        if not linked[j] and target >= 0 and cl.compatible(target, j):
-            cl.union(target, j)
-            linked[j] = form_l[j] != NAME
+    # a name linked to what it describes still looks for its own antecedent ("my colleague,
+    # Mr. Eizenga" after "Mike Eizenga")
+    _link_appositions(m, cl, linked, names_stay_open=True)
+    form_l = m.form.tolist()
     # the same name said again ("Gloria" ... "Gloria") is the same one, far apart or not; so is
     # the same definite description ("the Indian government" ... "the Indian government")
     seen_name: dict[int, int] = {}
@@ -524,6 +514,20 @@ def _link_descriptions(
         if not linked[j] and cl.compatible(holder, j):
             cl.union(holder, j)
             linked[j] = True
+
+
+def _link_appositions(
+    m: Mentions, cl: _Clusters, linked: list[bool], names_stay_open: bool
+) -> None:
+    """Appositions and predicate nouns ("Lee, the agency chief"; "Rao is the chief") and a
+    relative "who" join what they describe, whatever the pair score; with
+    ``names_stay_open``, a name so joined is left unlinked, free to find its antecedent."""
+    appos_l, who_l, form_l = m.appos_of.tolist(), m.who_of.tolist(), m.form.tolist()
+    for j in range(len(m)):
+        target = appos_l[j] if appos_l[j] >= 0 else who_l[j]
+        if not linked[j] and target >= 0 and cl.compatible(target, j):
+            cl.union(target, j)
+            linked[j] = not (names_stay_open and form_l[j] == NAME)
 
 
 def _attach_unnamed(

@@ -445,9 +445,10 @@ def train_coref(
 
     grid = list(itertools.product(*_GRID))
     totals: dict[tuple[float, tuple[float, ...]], float] = {}
+    fitted: dict[float, tuple[np.ndarray, float]] = {}  # on all of train, by L2
     if tune == "dev":
         for l2 in l2_grid:
-            weights, bias = fit(x, y, l2)
+            weights, bias = fitted[l2] = fit(x, y, l2)
             for combo in grid:
                 totals[(l2, combo)] = objective(
                     score_items(dev_items, model_for(weights, bias, combo))
@@ -467,14 +468,11 @@ def train_coref(
                 progress(f"l2 {l2}: fold {fold + 1} of {folds} scored")
     # the best setting; ties go to the first in grid order (deterministic)
     _pos, (l2_best, combo_best) = max(enumerate(totals), key=lambda kv: (totals[kv[1]], -kv[0]))
-    weights, bias = fit(x, y, l2_best)
-    cand = model_for(weights, bias, combo_best)
-    cand.meta = {"l2": l2_best}
-    best = (totals[(l2_best, combo_best)], cand, score_items(dev_items, cand))
-    assert best is not None
-    _obj, chosen, dev = best
+    weights, bias = fitted[l2_best] if l2_best in fitted else fit(x, y, l2_best)
+    chosen = model_for(weights, bias, combo_best)
+    dev = score_items(dev_items, chosen)
     chosen.meta = {
-        "l2": chosen.meta["l2"],
+        "l2": l2_best,
         "trained_on": Path(train_path).name,
         "tuned_on": Path(dev_path).name
         if tune == "dev"

@@ -36,6 +36,10 @@ class Turn:
     end: int
     speaker: str  # as given ("Richman", "GeneralElizabethBPrelogar", "Mario J. Lucero")
 
+    def asks(self, text: str) -> bool:
+        """Whether the turn is a question (its words in ``text`` end with "?")."""
+        return text[self.start : self.end].rstrip().endswith("?")
+
 
 def install_turns_extension() -> None:
     if not Doc.has_extension("turns"):
@@ -124,7 +128,7 @@ class TurnIndex:
         """The speaker spoken to in turn ``k``: a question goes to whoever answers next, any
         other turn to whoever spoke before (the question it answers)."""
         me = self.turns[k].speaker
-        asks = self._text[self.turns[k].start : self.turns[k].end].rstrip().endswith("?")
+        asks = self.turns[k].asks(self._text)
         ahead = [t.speaker for t in self.turns[k + 1 :] if t.speaker != me][:1]
         behind = [t.speaker for t in reversed(self.turns[:k]) if t.speaker != me][:1]
         first, second = (ahead, behind) if asks else (behind, ahead)

@@ -115,7 +115,7 @@ def _speakers(
     """The candidates' speakers; with quotetrace_coref before it, every actor's whole chain;
     with speaker turns (an interview's ``meta.turns``), the answers as statements."""
     attributions, actors = resolve_speakers(doc, found, text)
-    return add_turn_statements(doc, attributions, with_coref_chains(doc, actors))
+    return add_turn_statements(doc, attributions, with_coref_chains(doc, actors), text)
 
 
 @registry.misc("quotetrace.Attributor.v1")  # type: ignore[untyped-decorator]

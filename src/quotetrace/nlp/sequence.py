@@ -166,22 +166,19 @@ def token_features(
         cover.append(made[1])
     # What the neighbours show: the next tokens in full, those two away in brief.
     c_2, c_1, c1, c2 = (list(c) for c in zip(*cover, strict=True))
-    before1 = zip(
-        _each("-1:w=", low_names, low_of),
-        _each("-1:pos=", pos_names, pos_of),
-        _each("-1:dep=", dep_names, dep_of),
-        ["-1:" + q for q in q_f],
-        c_1,
-        strict=True,
-    )
-    after1 = zip(
-        _each("1:w=", low_names, low_of),
-        _each("1:pos=", pos_names, pos_of),
-        _each("1:dep=", dep_names, dep_of),
-        ["1:" + q for q in q_f],
-        c1,
-        strict=True,
-    )
+
+    def in_full(at: str, brief: list[str]) -> Any:
+        # a neighbour's word, tag, dependency, quote flags and coverage, seen from ``at``
+        return zip(
+            _each(at + ":w=", low_names, low_of),
+            _each(at + ":pos=", pos_names, pos_of),
+            _each(at + ":dep=", dep_names, dep_of),
+            [at + ":" + q for q in q_f],
+            brief,
+            strict=True,
+        )
+
+    before1, after1 = in_full("-1", c_1), in_full("1", c1)
     before2 = zip(_each("-2:pos=", pos_names, pos_of), c_2, strict=True)
     after2 = zip(_each("2:pos=", pos_names, pos_of), c2, strict=True)
     # Token i sees token i - 2 .. i + 2; past either end, a pad.

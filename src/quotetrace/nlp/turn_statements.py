@@ -26,14 +26,17 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 
 
 def add_turn_statements(
-    doc: Doc, attributions: list[dict[str, Any]], actors: list[dict[str, Any]]
+    doc: Doc,
+    attributions: list[dict[str, Any]],
+    actors: list[dict[str, Any]],
+    text: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """``attributions`` and ``actors`` with the answers' paragraphs added; unchanged when the
-    doc has no turns."""
+    doc has no turns. ``text`` is ``doc.text``, when the caller has it already."""
     turns = turns_of(doc)
     if not turns:
         return attributions, actors
-    text = doc.text
+    text = doc.text if text is None else text
     asking = _interviewers(turns, text)
     taken = sorted((int(a["content"][0]), int(a["content"][1])) for a in attributions)
     attributions, actors = list(attributions), [dict(a) for a in actors]
@@ -71,7 +74,7 @@ def _interviewers(turns: list[Turn], text: str) -> set[str]:
     """The speakers most of whose turns end in a question mark."""
     asked: dict[str, list[bool]] = {}
     for t in turns:
-        asked.setdefault(t.speaker, []).append(text[t.start : t.end].rstrip().endswith("?"))
+        asked.setdefault(t.speaker, []).append(t.asks(text))
     return {who for who, qs in asked.items() if sum(qs) * 2 > len(qs)}
 
 
