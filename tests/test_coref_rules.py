@@ -1,5 +1,5 @@
-"""quotetrace.Coref.v2's rules: speaker turns, the sieves before the pair scores, first-name
-clashes and the version-1 model kept as published. Parses are built by hand; the packaged
+"""quotetrace.Coref.v2's and v3's rules: speaker turns, the sieves before the pair scores,
+first-name clashes, a first name alone, and the older models kept as published. Parses are built by hand; the packaged
 weights are used as shipped."""
 
 from __future__ import annotations
@@ -10,7 +10,12 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from quotetrace.coref.component import CorefComponent, make_coref_model, make_coref_model_v2
+from quotetrace.coref.component import (
+    CorefComponent,
+    make_coref_model,
+    make_coref_model_v2,
+    make_coref_model_v3,
+)
 from quotetrace.coref.model import CorefModel
 from quotetrace.coref.turns import (
     Turn,
@@ -22,7 +27,7 @@ from quotetrace.coref.turns import (
 )
 
 NLP = spacy.blank("en")
-V2 = CorefModel.load()
+LATEST = CorefModel.load()  # quotetrace.Coref.v3
 
 Token = tuple[str, int, str, str, str, str]  # word, head, dep, pos, tag, entity IOB
 
@@ -44,7 +49,7 @@ def _doc(tokens: list[Token], sent_starts: list[int]) -> Doc:
     )
 
 
-def _entities(doc: Doc, model: CorefModel = V2) -> list[dict[str, Any]]:
+def _entities(doc: Doc, model: CorefModel = LATEST) -> list[dict[str, Any]]:
     return CorefComponent(NLP, "quotetrace_coref", model)(doc)._.coref_entities  # type: ignore[no-any-return]
 
 
@@ -226,18 +231,57 @@ def test_a_title_alone_goes_to_the_person_who_bore_it() -> None:
     assert 7 in cole["heads"], "'the Secretary' is Secretary Ana Cole"
 
 
+# "Isabel drew it . Isabel Ruiz smiled ." -- and with a second Isabel, no one can tell
+def _isabels(second: bool) -> Doc:
+    tokens: list[Token] = [
+        ("Isabel", 1, "nsubj", "PROPN", "NNP", "B-PERSON"),
+        ("drew", 1, "ROOT", "VERB", "VBD", "O"),
+        ("it", 1, "dobj", "PRON", "PRP", "O"),
+        (".", 1, "punct", "PUNCT", ".", "O"),
+        ("Isabel", 5, "compound", "PROPN", "NNP", "B-PERSON"),
+        ("Ruiz", 6, "nsubj", "PROPN", "NNP", "I-PERSON"),
+        ("smiled", 6, "ROOT", "VERB", "VBD", "O"),
+        (".", 6, "punct", "PUNCT", ".", "O"),
+    ]
+    if second:
+        tokens += [
+            ("Isabel", 9, "compound", "PROPN", "NNP", "B-PERSON"),
+            ("Ortiz", 10, "nsubj", "PROPN", "NNP", "I-PERSON"),
+            ("left", 10, "ROOT", "VERB", "VBD", "O"),
+            (".", 10, "punct", "PUNCT", ".", "O"),
+        ]
+    return _doc(tokens, [0, 4] + ([8] if second else []))
+
+
+def test_a_first_name_alone_is_the_one_person_who_has_it() -> None:
+    doc = _isabels(second=False)
+    ruiz = _entity_of(_entities(doc), 5)
+    assert ruiz["name"] == "Isabel Ruiz"
+    assert 0 in ruiz["heads"], "'Isabel' before 'Isabel Ruiz' is her"
+    v2 = make_coref_model_v2()
+    assert 0 not in _entity_of(_entities(_isabels(second=False), v2), 5)["heads"], "v2 as published"
+
+
+def test_a_first_name_two_people_share_stays_apart() -> None:
+    entities = _entities(_isabels(second=True))
+    assert 0 not in _entity_of(entities, 5)["heads"]
+    assert 0 not in _entity_of(entities, 9)["heads"]
+
+
 def test_version_one_keeps_its_published_weights_and_rules() -> None:
     v1 = make_coref_model()
     assert v1.rules == 1 and v1.nominal_threshold is None
     v2 = make_coref_model_v2()
     assert v2.rules == 2 and v2.nominal_threshold is not None
+    assert make_coref_model_v3().rules == 3
     doc = _interview()
     assert all(e["name"] != "Kai Oduya" for e in _entities(doc, v1)), "v1 never read turns"
 
 
 def test_the_rules_version_survives_serialisation() -> None:
-    back = CorefModel.from_dict(V2.to_dict())
-    assert back.rules == V2.rules and back.nominal_threshold == V2.nominal_threshold
+    back = CorefModel.from_dict(LATEST.to_dict())
+    assert back.rules == LATEST.rules == 3
+    assert back.nominal_threshold == LATEST.nominal_threshold
 
 
 @pytest.mark.model

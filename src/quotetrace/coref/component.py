@@ -9,8 +9,8 @@ After ``pip install quotetrace``::
                            #   "forms"}, ...] sorted by first mention
     entity_at(doc, 12)     # the entity whose mention is headed by (or contains) token 12
 
-The model is a registered, versioned function (``quotetrace.Coref.v2``; ``v1`` as first
-published); its weights ship in the
+The model is a registered, versioned function (``quotetrace.Coref.v3``; ``v1`` and ``v2`` as
+first published); its weights ship in the
 package and travel with the pipeline (``nlp.to_disk`` / ``spacy.load`` / ``to_bytes``).
 """
 
@@ -106,11 +106,18 @@ def make_coref_model_v2(weights: str = "packaged") -> CorefModel:
     return CorefModel.load(weights, version=2)
 
 
+@registry.misc("quotetrace.Coref.v3")  # type: ignore[untyped-decorator]
+def make_coref_model_v3(weights: str = "packaged") -> CorefModel:
+    """v2 with one more sieve before the pair scores: a person called by a first name alone
+    is the one person of the article with that first name (``coref-v3.json``)."""
+    return CorefModel.load(weights, version=3)
+
+
 @Language.factory(
     "quotetrace_coref",
     assigns=["doc._.coref_entities"],
     requires=["token.dep", "token.pos", "token.lemma", "token.tag", "doc.ents"],
-    default_config={"model": {"@misc": "quotetrace.Coref.v2"}},
+    default_config={"model": {"@misc": "quotetrace.Coref.v3"}},
 )
 def make_coref_component(nlp: Language, name: str, model: CorefModel) -> CorefComponent:
     return CorefComponent(nlp, name, model)

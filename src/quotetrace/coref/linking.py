@@ -17,7 +17,7 @@ from .turns import TurnIndex, speaker_words, turns_of
 
 __all__ = ["TurnLinks", "canonical_words", "link", "title_links", "turn_links"]
 
-LATEST_RULES = 2
+LATEST_RULES = 3
 
 
 @functools.lru_cache(maxsize=4096)
@@ -199,7 +199,9 @@ class _Clusters:
             x = parent[x]
         return x
 
-    def compatible(self, a: int, b: int) -> bool:
+    def compatible(self, a: int, b: int, by_names: bool = True) -> bool:
+        """Whether a's and b's clusters may be one; ``by_names=False`` lets different last
+        words join ("Isabel" and "Isabel Ruiz")."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
@@ -210,7 +212,7 @@ class _Clusters:
         if ka and kb and ka != kb:
             return False
         na, nb = self.names[ra], self.names[rb]
-        if na and nb and not (na & nb):
+        if by_names and na and nb and not (na & nb):
             return False
         fa, fb = self.full[ra], self.full[rb]
         if fa and fb and not (fa & fb):
@@ -264,6 +266,8 @@ def link(
         not_with = turns.not_with
     if rules >= 2:
         _link_descriptions(m, cl, linked, titled)
+    if rules >= 3:
+        _link_first_names(m, cl, linked)
     prob_l = prob.tolist()
     ante_l = ante.tolist()
     for j in range(n):
@@ -325,6 +329,35 @@ def _link_descriptions(
     for holder, j in titled or ():
         if not linked[j] and cl.compatible(holder, j):
             cl.union(holder, j)
+            linked[j] = True
+
+
+def _link_first_names(m: Mentions, cl: _Clusters, linked: list[bool]) -> None:
+    """Rules 3: a person called by a first name alone ("Isabel") is the one person of the
+    article with that first name ("Isabel Ruiz"), before or after; not when two people share
+    it, nor when it is also someone's surname."""
+    form_l, ner_l = m.form.tolist(), m.ner.tolist()
+    starts, ends = m.start.tolist(), m.end.tolist()
+    first_l, last_l = m.first_id.tolist(), m.last_id.tolist()
+    holders: dict[int, set[int]] = {}  # first name -> the surnames it goes with
+    nearest: dict[int, list[int]] = {}  # first name -> the full-name mentions with it
+    surnames: set[int] = set()
+    for k in range(len(m)):
+        if form_l[k] == NAME and ner_l[k] == 1 and first_l[k]:
+            holders.setdefault(first_l[k], set()).add(last_l[k])
+            nearest.setdefault(first_l[k], []).append(k)
+            surnames.add(last_l[k])
+    for j in range(len(m)):
+        if form_l[j] != NAME or ner_l[j] not in (0, 1) or ends[j] - starts[j] != 1:
+            continue
+        word = last_l[j]
+        if len(holders.get(word, ())) != 1 or word in surnames:
+            continue
+        full = min(nearest[word], key=lambda k: (abs(k - j), k))
+        if cl.find(full) == cl.find(j) or not cl.compatible(full, j, by_names=False):
+            continue
+        cl.union(full, j)
+        if full < j:
             linked[j] = True
 
 

@@ -38,12 +38,12 @@ __all__ = [
 
 FORMAT_VERSION = 1
 WEIGHTS_DIR = Path(__file__).parent / "weights"
-# quotetrace.Coref.v1's weights and rules stay as published; v2 adds speaker turns, the sieves
-# (appositions first, the same name or description again, a title's holder), first-name
-# clashes, gendered nouns, ages and "named X" as mentions, and a threshold of its own for
-# descriptions
-PACKAGED = {1: WEIGHTS_DIR / "coref-v1.json", 2: WEIGHTS_DIR / "coref-v2.json"}
-PACKAGED_WEIGHTS = PACKAGED[2]
+# quotetrace.Coref.v1's and v2's weights and rules stay as published; v2 added speaker turns,
+# the sieves (appositions first, the same name or description again, a title's holder),
+# first-name clashes, gendered nouns, ages and "named X" as mentions, and a threshold of its own
+# for descriptions; v3 adds a person called by a first name alone ("Isabel" ... "Isabel Ruiz")
+PACKAGED = {n: WEIGHTS_DIR / f"coref-v{n}.json" for n in (1, 2, 3)}
+PACKAGED_WEIGHTS = PACKAGED[3]
 
 
 @dataclass

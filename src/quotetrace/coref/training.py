@@ -35,8 +35,9 @@ import numpy as np
 
 from ..errors import ConfigError
 from .features import CATEGORIES, N_BASE, MentionTyper, categories, pair_grid
+from .linking import LATEST_RULES
 from .mentions import NOMINAL, Mentions, detect_mentions
-from .model import CorefModel, entities_from_clusters, turn_links
+from .model import PACKAGED, CorefModel, entities_from_clusters, turn_links
 from .turns import set_turns, turns_from_meta
 
 __all__ = ["GumDoc", "TrainingReport", "align", "read_gum", "train_coref"]
@@ -395,7 +396,7 @@ def train_coref(
     cache_dir: Path | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
 ) -> TrainingReport:
-    """Train on ``train_path``, write ``out_dir/coref-v2.json`` (``quotetrace.Coref.v2``).
+    """Train on ``train_path``, write ``out_dir/coref-v3.json`` (``quotetrace.Coref.v3``).
 
     ``tune="dev"`` (the default, as shipped) chooses L2 and the linking settings on dev (the
     figures on dev are then in-sample); ``tune="train-cv"`` chooses them by ``folds``-fold
@@ -480,7 +481,7 @@ def train_coref(
         "pairs": int(x.shape[0]),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "coref-v2.json").write_text(chosen.to_json(), encoding="utf-8")
+    (out_dir / PACKAGED[LATEST_RULES].name).write_text(chosen.to_json(), encoding="utf-8")
     return TrainingReport(
         pairs=int(x.shape[0]),
         positives=int(y.sum()),
