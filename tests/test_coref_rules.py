@@ -268,6 +268,64 @@ def test_a_first_name_two_people_share_stays_apart() -> None:
     assert 0 not in _entity_of(entities, 9)["heads"]
 
 
+# "The singer , known as Lulu , smiled . Lulu waved ." -- "Lulu" mislabelled a place
+KNOWN_AS: list[Token] = [
+    ("The", 1, "det", "DET", "DT", "O"),
+    ("singer", 6, "nsubj", "NOUN", "NN", "O"),
+    (",", 1, "punct", "PUNCT", ",", "O"),
+    ("known", 1, "acl", "VERB", "VBN", "O"),
+    ("as", 3, "prep", "ADP", "IN", "O"),
+    ("Lulu", 4, "pobj", "PROPN", "NNP", "B-LOC"),
+    ("smiled", 6, "ROOT", "VERB", "VBD", "O"),
+    (".", 6, "punct", "PUNCT", ".", "O"),
+    ("She", 9, "nsubj", "PRON", "PRP", "O"),
+    ("waved", 9, "ROOT", "VERB", "VBD", "O"),
+    (".", 9, "punct", "PUNCT", ".", "O"),
+]
+
+
+def _known_as() -> Doc:
+    doc = _doc(KNOWN_AS, [0, 8])
+    doc[3].lemma_ = "know"
+    return doc
+
+
+def test_the_name_someone_is_known_as_joins_them_and_names_them() -> None:
+    doc = _known_as()
+    singer = _entity_of(_entities(doc), 1)
+    assert 5 in singer["heads"], "'known as Lulu' is the singer, whatever the label"
+    assert singer["name"] == "Lulu"
+    v2 = _entities(_known_as(), make_coref_model_v2())
+    assert not any({1, 5} <= set(e["heads"]) for e in v2), "v2 as published"
+
+
+# "Zaha Hadid ( Arabic : Zaha ) built . She designed ." -- the parse puts "Arabic" in her
+# cluster (an apposition), and the recogniser missed her name
+ARABIC: list[Token] = [
+    ("Zaha", 1, "compound", "PROPN", "NNP", "O"),
+    ("Hadid", 7, "nsubj", "PROPN", "NNP", "O"),
+    ("(", 1, "punct", "PUNCT", "-LRB-", "O"),
+    ("Arabic", 1, "appos", "PROPN", "NNP", "B-NORP"),
+    (":", 3, "punct", "PUNCT", ":", "O"),
+    ("Zaha", 3, "appos", "PROPN", "NNP", "O"),
+    (")", 1, "punct", "PUNCT", "-RRB-", "O"),
+    ("built", 7, "ROOT", "VERB", "VBD", "O"),
+    (".", 7, "punct", "PUNCT", ".", "O"),
+    ("She", 10, "nsubj", "PRON", "PRP", "O"),
+    ("designed", 10, "ROOT", "VERB", "VBD", "O"),
+    (".", 10, "punct", "PUNCT", ".", "O"),
+]
+
+
+def test_a_person_is_not_named_after_a_nationality() -> None:
+    doc = _doc(ARABIC, [0, 9])
+    hadid = _entity_of(_entities(doc), 1)
+    assert 3 in hadid["heads"], "the apposition joins, as the parse says"
+    assert hadid["label"] == "PERSON" and hadid["name"] == "Zaha Hadid"
+    v2 = _entity_of(_entities(_doc(ARABIC, [0, 9]), make_coref_model_v2()), 1)
+    assert v2["name"] == "Arabic", "v2 as published"
+
+
 def test_version_one_keeps_its_published_weights_and_rules() -> None:
     v1 = make_coref_model()
     assert v1.rules == 1 and v1.nominal_threshold is None

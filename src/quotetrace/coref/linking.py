@@ -221,6 +221,10 @@ class _Clusters:
                 return False
         return True
 
+    def gender_agrees(self, a: int, b: int) -> bool:
+        ga, gb = self.gender[self.find(a)], self.gender[self.find(b)]
+        return not (ga and gb and ga != gb)
+
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
@@ -245,6 +249,7 @@ def link(
     nominal_threshold: float | None = None,
     titled: list[tuple[int, int]] | None = None,
     rules: int = LATEST_RULES,
+    aliases: list[tuple[int, int]] | None = None,
 ) -> np.ndarray:
     """Best-first linking under the clusters' constraints, then the name sieve, then unnamed
     pronoun chains attached to the nearest earlier named person; a cluster id (its first
@@ -268,6 +273,12 @@ def link(
         _link_descriptions(m, cl, linked, titled)
     if rules >= 3:
         _link_first_names(m, cl, linked)
+        # "X, known as Y": one entity whatever the recogniser called Y (a name stays open)
+        for described, alias in aliases or ():
+            if cl.gender_agrees(described, alias):
+                if cl.kind[cl.find(alias)] == 3:
+                    cl.kind[cl.find(alias)] = 0  # "Saint Jerome" is no place if he is known as it
+                cl.union(described, alias)
     prob_l = prob.tolist()
     ante_l = ante.tolist()
     for j in range(n):

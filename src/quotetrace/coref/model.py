@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
+from .aliases import alias_links
 from .features import BASE_FEATURES, CATEGORIES, N_BASE, MentionTyper, categories, pair_columns
 from .linking import LATEST_RULES, TurnLinks, canonical_words, link, title_links, turn_links
 from .mentions import FORMS, NAME, NOMINAL, PRONOUN, Mentions, detect_mentions
@@ -189,8 +190,13 @@ class CorefModel:
             self.nominal_threshold,
             title_links(doc, m, self.typer.is_title) if self.rules >= 2 else None,
             self.rules,
+            self.aliases(doc, m),
         )
         return cluster, p_person, p_org
+
+    def aliases(self, doc: Doc, m: Mentions) -> list[tuple[int, int]]:
+        """(described, alias) mention pairs of "X, known as Y" (rules 3 on)."""
+        return alias_links(doc, m) if self.rules >= 3 else []
 
     def turn_links(self, doc: Doc, m: Mentions) -> TurnLinks | None:
         """The speaker turns' links (rules 2 on; version 1 never read turns)."""
@@ -201,6 +207,18 @@ class CorefModel:
         m = self.mentions(doc)
         turns = self.turn_links(doc, m)
         cluster, p_person, p_org = self.clusters(doc, m, turns)
+        return self.entities(doc, m, cluster, p_person, p_org, turns)
+
+    def entities(
+        self,
+        doc: Doc,
+        m: Mentions,
+        cluster: np.ndarray,
+        p_person: np.ndarray,
+        p_org: np.ndarray,
+        turns: TurnLinks | None,
+    ) -> list[dict[str, Any]]:
+        """The clusters as entity dicts, named by this version's rules."""
         return entities_from_clusters(
             doc,
             m,
@@ -210,6 +228,8 @@ class CorefModel:
             self.keep_min,
             self.typer.is_title,
             turns.names if turns else None,
+            {alias for _described, alias in self.aliases(doc, m)},
+            person_names_first=self.rules >= 3,
         )
 
 
@@ -222,6 +242,8 @@ def entities_from_clusters(
     keep_min: float,
     is_title: Callable[[str], bool] = lambda _w: False,
     given_names: dict[int, str] | None = None,
+    known_as: set[int] | None = None,
+    person_names_first: bool = False,
 ) -> list[dict[str, Any]]:
     """The clusters that are people or organisations, as the component's entity dicts.
 
@@ -250,7 +272,9 @@ def entities_from_clusters(
                 typed = max(typed, v.pp[k] + v.po[k])
         if not has_named and not given_name and typed < keep_min:
             continue
-        name, named = _entity_name(text, v, ks, is_title)
+        name, named = _entity_name(
+            text, v, ks, is_title, known_as or set(), person_names_first and pp >= po
+        )
         if given_name and (not named or not name):
             name, named = given_name, True
         out.append(
@@ -289,12 +313,17 @@ class _MentionLists:
 
 
 def _entity_name(
-    text: str, v: _MentionLists, ks: list[int], is_title: Callable[[str], bool]
+    text: str,
+    v: _MentionLists,
+    ks: list[int],
+    is_title: Callable[[str], bool],
+    known_as: set[int],
+    person_names_first: bool = False,
 ) -> tuple[str, bool]:
     """The fullest name among the cluster's names; else its first description; else its first
     mention's words."""
     best: list[str] = []
-    best_rank = (-1, -1, -1, -1)
+    best_rank = (-1, -1, -1, -1, -1)
     names = [k for k in ks if v.form[k] == NAME]
     last_words = [v.last[k] for k in names]
     for k in names:
@@ -304,8 +333,11 @@ def _entity_name(
                 words = words[1:]
         # a person/org entity first, then the name said most often, then the fullest
         rank = (
+            1 if k in known_as else 0,
             1 if v.ner[k] in (1, 2) else 0,
-            1 if v.ner[k] else 0,
+            # a person is not named "Arabic" or "Greek": with ``person_names_first`` a name the
+            # recogniser calls a nationality, a place or a work comes after an unlabelled one
+            (0 if v.ner[k] > 2 else 1) if person_names_first else (1 if v.ner[k] else 0),
             last_words.count(v.last[k]),
             len(words),
         )

@@ -37,7 +37,7 @@ from ..errors import ConfigError
 from .features import CATEGORIES, N_BASE, MentionTyper, categories, pair_grid
 from .linking import LATEST_RULES
 from .mentions import NOMINAL, Mentions, detect_mentions
-from .model import PACKAGED, CorefModel, entities_from_clusters, turn_links
+from .model import PACKAGED, CorefModel, turn_links
 from .turns import set_turns, turns_from_meta
 
 __all__ = ["GumDoc", "TrainingReport", "align", "read_gum", "train_coref"]
@@ -282,16 +282,7 @@ def score_items(items: list[_Aligned], model: CorefModel) -> dict[str, float]:
         total += sum(1 for g in it.gold_doc.mentions if g["type"] in SCORED_TYPES)
         turns = turn_links(it.doc, m, model.typer.is_title)
         cluster, pp, po = model.clusters(it.doc, m, turns)
-        ents = entities_from_clusters(
-            it.doc,
-            m,
-            cluster,
-            pp,
-            po,
-            model.keep_min,
-            model.typer.is_title,
-            turns.names if turns else None,
-        )
+        ents = model.entities(it.doc, m, cluster, pp, po, turns)
         actor_of: dict[int, int] = {}
         name_of: dict[int, str] = {}
         head_to_k = {int(h): k for k, h in enumerate(m.head.tolist())}
