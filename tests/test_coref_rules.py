@@ -326,6 +326,28 @@ def test_a_person_is_not_named_after_a_nationality() -> None:
     assert v2["name"] == "Arabic", "v2 as published"
 
 
+# "Ana Cole is a nurse and director ."
+NURSE: list[Token] = [
+    ("Ana", 1, "compound", "PROPN", "NNP", "B-PERSON"),
+    ("Cole", 2, "nsubj", "PROPN", "NNP", "I-PERSON"),
+    ("is", 2, "ROOT", "AUX", "VBZ", "O"),
+    ("a", 4, "det", "DET", "DT", "O"),
+    ("nurse", 2, "attr", "NOUN", "NN", "O"),
+    ("and", 4, "cc", "CCONJ", "CC", "O"),
+    ("director", 4, "conj", "NOUN", "NN", "O"),
+    (".", 2, "punct", "PUNCT", ".", "O"),
+]
+
+
+def test_each_conjunct_of_a_predicate_noun_is_said_of_the_subject() -> None:
+    doc = _doc(NURSE, [0])
+    doc[2].lemma_ = "be"
+    cole = _entity_of(_entities(doc), 1)
+    assert {1, 4, 6} <= set(cole["heads"]), "Ana Cole = a nurse = director"
+    v2 = _entities(doc, make_coref_model_v2())
+    assert 6 not in _entity_of(v2, 1)["heads"], "v2 as published"
+
+
 def test_version_one_keeps_its_published_weights_and_rules() -> None:
     v1 = make_coref_model()
     assert v1.rules == 1 and v1.nominal_threshold is None

@@ -382,6 +382,15 @@ def detect_mentions(
                 for child in verb.children:
                     if child.dep_ == "dobj" and child.i in by_head:
                         appos_of[k] = by_head[child.i]
+    if rules >= 3:
+        # "is a nurse and amateur theatre director", "a priest, confessor and historian": each
+        # conjunct is said of what the first one is said of (conjuncts follow their head)
+        conj_id = strings.add("conj")
+        for k, (_s, _e, h, f, _c, _key, _pc) in enumerate(rows):
+            if f == NOMINAL and dep_l[h] == conj_id and appos_of[k] < 0:
+                j = by_head.get(doc[h].head.i, -1)
+                if 0 <= j < k and appos_of[j] >= 0:
+                    appos_of[k] = appos_of[j]
     return Mentions(
         start=start_a,
         end=end_a,

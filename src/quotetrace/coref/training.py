@@ -406,11 +406,11 @@ def train_coref(
     typer.genders = learn_genders(every) if with_genders else {}
     keep = typer.nominal_ok(nominal_min)
     train_items = [
-        _aligned(g, d, detect_mentions(d, keep, typer.gender_of))
+        _aligned(g, d, detect_mentions(d, keep, typer.gender_of, LATEST_RULES))
         for g, d in zip(train_docs, train_parsed, strict=True)
     ]
     dev_items = [
-        _aligned(g, d, detect_mentions(d, keep, typer.gender_of))
+        _aligned(g, d, detect_mentions(d, keep, typer.gender_of, LATEST_RULES))
         for g, d in zip(dev_docs, dev_parsed, strict=True)
     ]
     x, y = _design(train_items, typer, window)
