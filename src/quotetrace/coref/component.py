@@ -9,7 +9,7 @@ After ``pip install quotetrace``::
                            #   "forms"}, ...] sorted by first mention
     entity_at(doc, 12)     # the entity whose mention is headed by (or contains) token 12
 
-The model is a registered, versioned function (``quotetrace.Coref.v3``; ``v1`` and ``v2`` as
+The model is a registered, versioned function (``quotetrace.Coref.v4``; ``v1`` to ``v3`` as
 first published); its weights ship in the
 package and travel with the pipeline (``nlp.to_disk`` / ``spacy.load`` / ``to_bytes``).
 """
@@ -113,11 +113,19 @@ def make_coref_model_v3(weights: str = "packaged") -> CorefModel:
     return CorefModel.load(weights, version=3)
 
 
+@registry.misc("quotetrace.Coref.v4")  # type: ignore[untyped-decorator]
+def make_coref_model_v4(weights: str = "packaged") -> CorefModel:
+    """v3 whose full names have first names even where the recogniser left them unlabelled
+    ("I'm Isabel Ruiz"), with weights whose settings were chosen by the published name rule
+    (``coref-v4.json``)."""
+    return CorefModel.load(weights, version=4)
+
+
 @Language.factory(
     "quotetrace_coref",
     assigns=["doc._.coref_entities"],
     requires=["token.dep", "token.pos", "token.lemma", "token.tag", "doc.ents"],
-    default_config={"model": {"@misc": "quotetrace.Coref.v3"}},
+    default_config={"model": {"@misc": "quotetrace.Coref.v4"}},
 )
 def make_coref_component(nlp: Language, name: str, model: CorefModel) -> CorefComponent:
     return CorefComponent(nlp, name, model)

@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         "--weights", default="packaged", help="coreference weights file or directory to score"
     )
     parser.add_argument(
-        "--version", type=int, default=3, choices=(1, 2, 3), help="quotetrace.Coref.vN to score"
+        "--version", type=int, default=4, choices=(1, 2, 3, 4), help="quotetrace.Coref.vN to score"
     )
     args = parser.parse_args(argv)
 

@@ -17,7 +17,7 @@ from .turns import TurnIndex, speaker_words, turns_of
 
 __all__ = ["TurnLinks", "canonical_words", "link", "title_links", "turn_links"]
 
-LATEST_RULES = 3
+LATEST_RULES = 4
 
 
 @functools.lru_cache(maxsize=4096)
@@ -188,8 +188,10 @@ class _Clusters:
         ]
         # (last name, first name) of full person names: "Thomas Sam" is not "Manju Sam"
         self.full: list[frozenset[tuple[int, int]]] = [
-            frozenset([(last, first)]) if first else frozenset()
-            for last, first in zip(m.last_id.tolist(), m.first_id.tolist(), strict=True)
+            frozenset([(last, first)]) if first and ner == 1 else frozenset()
+            for last, first, ner in zip(
+                m.last_id.tolist(), m.first_id.tolist(), m.ner.tolist(), strict=True
+            )
         ]
 
     def find(self, x: int) -> int:
@@ -354,7 +356,8 @@ def _link_first_names(m: Mentions, cl: _Clusters, linked: list[bool]) -> None:
     nearest: dict[int, list[int]] = {}  # first name -> the full-name mentions with it
     surnames: set[int] = set()
     for k in range(len(m)):
-        if form_l[k] == NAME and ner_l[k] == 1 and first_l[k]:
+        # an unlabelled full name has a first name only from rules 4 on (see detect_mentions)
+        if form_l[k] == NAME and ner_l[k] in (0, 1) and first_l[k]:
             holders.setdefault(first_l[k], set()).add(last_l[k])
             nearest.setdefault(first_l[k], []).append(k)
             surnames.add(last_l[k])

@@ -353,7 +353,8 @@ def detect_mentions(
             if not g and f == NOMINAL and rules >= 2:
                 g = _GENDER_NOUNS.get(strings[int(lemmas[h])].lower(), 0)
             gender[k] = g
-            if f == NAME and _c == 1 and rules >= 2:
+            # rules 4: a proper name the recogniser missed ("I'm Isabel Ruiz") has one too
+            if f == NAME and (_c == 1 or (_c == 0 and rules >= 4)) and rules >= 2:
                 first_ids[k] = _first_name(doc, s, e, lower_l, punct_l, titles)
         words = [lower_l[j] for j in range(s, e) if not punct_l[j]]
         if words and words[0] in determiners:

@@ -42,9 +42,11 @@ WEIGHTS_DIR = Path(__file__).parent / "weights"
 # quotetrace.Coref.v1's and v2's weights and rules stay as published; v2 added speaker turns,
 # the sieves (appositions first, the same name or description again, a title's holder),
 # first-name clashes, gendered nouns, ages and "named X" as mentions, and a threshold of its own
-# for descriptions; v3 adds a person called by a first name alone ("Isabel" ... "Isabel Ruiz")
-PACKAGED = {n: WEIGHTS_DIR / f"coref-v{n}.json" for n in (1, 2, 3)}
-PACKAGED_WEIGHTS = PACKAGED[3]
+# for descriptions; v3 adds a person called by a first name alone ("Isabel" ... "Isabel Ruiz"),
+# "known as", conjoined predicate nouns; v4 gives unlabelled full names their first names, and
+# its weights were chosen by the published name rule (training.names_agree)
+PACKAGED = {n: WEIGHTS_DIR / f"coref-v{n}.json" for n in (1, 2, 3, 4)}
+PACKAGED_WEIGHTS = PACKAGED[4]
 
 
 @dataclass
@@ -230,6 +232,7 @@ class CorefModel:
             turns.names if turns else None,
             {alias for _described, alias in self.aliases(doc, m)},
             person_names_first=self.rules >= 3,
+            fuller_names=self.rules >= 4,
         )
 
 
@@ -244,6 +247,7 @@ def entities_from_clusters(
     given_names: dict[int, str] | None = None,
     known_as: set[int] | None = None,
     person_names_first: bool = False,
+    fuller_names: bool = False,
 ) -> list[dict[str, Any]]:
     """The clusters that are people or organisations, as the component's entity dicts.
 
@@ -273,7 +277,13 @@ def entities_from_clusters(
         if not has_named and not given_name and typed < keep_min:
             continue
         name, named = _entity_name(
-            text, v, ks, is_title, known_as or set(), person_names_first and pp >= po
+            text,
+            v,
+            ks,
+            is_title,
+            known_as or set(),
+            person_names_first and pp >= po,
+            fuller_names and pp >= po,
         )
         if given_name and (not named or not name):
             name, named = given_name, True
@@ -319,6 +329,7 @@ def _entity_name(
     is_title: Callable[[str], bool],
     known_as: set[int],
     person_names_first: bool = False,
+    fuller_names: bool = False,
 ) -> tuple[str, bool]:
     """The fullest name among the cluster's names; else its first description; else its first
     mention's words."""
@@ -343,6 +354,19 @@ def _entity_name(
         )
         if words and rank > best_rank:
             best, best_rank = words, rank
+    if fuller_names and len(best) == 1:
+        # a first name the recogniser labelled ("Isabel") gives way to the full name it left
+        # unlabelled ("I'm Isabel Ruiz"): the person's name is the fullest one said
+        for k in names:
+            words = text[v.cs[k] : v.ce[k]].split()
+            if (
+                v.ner[k] == 0
+                and 1 < len(words) <= 3
+                and words[0] == best[0]
+                and all(w[:1].isupper() for w in words)
+            ):
+                best = words
+                break
     if best:
         return " ".join(best), True
     for form in (NOMINAL, PRONOUN):
