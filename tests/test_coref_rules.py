@@ -290,6 +290,38 @@ def test_training_judges_names_by_the_published_rule() -> None:
     assert not names_agree("Lord Byron", ""), "no name is never right"
 
 
+# "Major League Baseball ( MLB ) hired Lee . MLB said so ."
+ACRONYM: list[Token] = [
+    ("Major", 1, "compound", "PROPN", "NNP", "B-ORG"),
+    ("League", 2, "compound", "PROPN", "NNP", "I-ORG"),
+    ("Baseball", 6, "nsubj", "PROPN", "NNP", "I-ORG"),
+    ("(", 4, "punct", "PUNCT", "-LRB-", "O"),
+    ("MLB", 2, "appos", "PROPN", "NNP", "B-ORG"),
+    (")", 4, "punct", "PUNCT", "-RRB-", "O"),
+    ("hired", 6, "ROOT", "VERB", "VBD", "O"),
+    ("Lee", 6, "dobj", "PROPN", "NNP", "B-PERSON"),
+    (".", 6, "punct", "PUNCT", ".", "O"),
+    ("MLB", 10, "nsubj", "PROPN", "NNP", "B-ORG"),
+    ("said", 10, "ROOT", "VERB", "VBD", "O"),
+    ("so", 10, "advmod", "ADV", "RB", "O"),
+    (".", 10, "punct", "PUNCT", ".", "O"),
+]
+
+
+def test_an_acronym_in_brackets_is_the_name_it_spells_and_the_full_name_names_it() -> None:
+    from quotetrace.coref.aliases import acronym_links
+
+    doc = _doc(ACRONYM, [0, 9])
+    league = _entity_of(_entities(doc), 2)
+    assert {4, 9} <= set(league["heads"]), "the acronym in brackets, and said again alone"
+    assert league["name"] == "Major League Baseball", "the short form does not name it"
+    m = LATEST.mentions(doc)
+    assert len(acronym_links(doc, m)) == 1
+    # capitals that are not the name's initials are no acronym of it
+    other = [(w if w != "MLB" or i != 4 else "NBA", *rest) for i, (w, *rest) in enumerate(ACRONYM)]
+    assert acronym_links(_doc(other, [0, 9]), LATEST.mentions(_doc(other, [0, 9]))) == []
+
+
 # "The singer , known as Lulu , smiled . Lulu waved ." -- "Lulu" mislabelled a place
 KNOWN_AS: list[Token] = [
     ("The", 1, "det", "DET", "DT", "O"),

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from .aliases import alias_links
+from .aliases import acronym_links, alias_links
 from .features import BASE_FEATURES, CATEGORIES, N_BASE, MentionTyper, categories, pair_columns
 from .linking import LATEST_RULES, TurnLinks, canonical_words, link, title_links, turn_links
 from .mentions import FORMS, NAME, NOMINAL, PRONOUN, Mentions, detect_mentions
@@ -192,13 +192,17 @@ class CorefModel:
             self.nominal_threshold,
             title_links(doc, m, self.typer.is_title) if self.rules >= 2 else None,
             self.rules,
-            self.aliases(doc, m),
+            self.aliases(doc, m) + self.acronyms(doc, m),
         )
         return cluster, p_person, p_org
 
     def aliases(self, doc: Doc, m: Mentions) -> list[tuple[int, int]]:
         """(described, alias) mention pairs of "X, known as Y" (rules 3 on)."""
         return alias_links(doc, m) if self.rules >= 3 else []
+
+    def acronyms(self, doc: Doc, m: Mentions) -> list[tuple[int, int]]:
+        """(described, acronym) mention pairs of "Full Name (FN)" (rules 4 on)."""
+        return acronym_links(doc, m) if self.rules >= 4 else []
 
     def turn_links(self, doc: Doc, m: Mentions) -> TurnLinks | None:
         """The speaker turns' links (rules 2 on; version 1 never read turns)."""
@@ -233,6 +237,9 @@ class CorefModel:
             {alias for _described, alias in self.aliases(doc, m)},
             person_names_first=self.rules >= 3,
             fuller_names=self.rules >= 4,
+            short_forms=frozenset(
+                doc[int(m.start[k])].text.lower() for _described, k in self.acronyms(doc, m)
+            ),
         )
 
 
@@ -248,6 +255,7 @@ def entities_from_clusters(
     known_as: set[int] | None = None,
     person_names_first: bool = False,
     fuller_names: bool = False,
+    short_forms: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     """The clusters that are people or organisations, as the component's entity dicts.
 
@@ -284,6 +292,7 @@ def entities_from_clusters(
             known_as or set(),
             person_names_first and pp >= po,
             fuller_names and pp >= po,
+            short_forms,
         )
         if given_name and (not named or not name):
             name, named = given_name, True
@@ -330,11 +339,12 @@ def _entity_name(
     known_as: set[int],
     person_names_first: bool = False,
     fuller_names: bool = False,
+    short_forms: frozenset[str] = frozenset(),
 ) -> tuple[str, bool]:
     """The fullest name among the cluster's names; else its first description; else its first
     mention's words."""
     best: list[str] = []
-    best_rank = (-1, -1, -1, -1, -1)
+    best_rank = (-1, -1, -1, -1, -1, -1)
     names = [k for k in ks if v.form[k] == NAME]
     last_words = [v.last[k] for k in names]
     for k in names:
@@ -345,6 +355,8 @@ def _entity_name(
         # a person/org entity first, then the name said most often, then the fullest
         rank = (
             1 if k in known_as else 0,
+            # an acronym the article spelled out ("MLB") is a short form of the full name
+            0 if " ".join(words).lower() in short_forms else 1,
             1 if v.ner[k] in (1, 2) else 0,
             # a person is not named "Arabic" or "Greek": with ``person_names_first`` a name the
             # recogniser calls a nationality, a place or a work comes after an unlabelled one
