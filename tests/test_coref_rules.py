@@ -152,6 +152,64 @@ def test_an_interviews_i_is_the_turns_speaker_and_you_the_one_asked() -> None:
     assert 14 not in kai["heads"], "'she' in a question to him is someone else"
 
 
+# "How did you meet ?" (the interviewer) / "We met at school ." (Ana Ruiz) / "We did ." (Tom
+# Lee) / "Why ?" (the interviewer) / "We liked comics ." (Ana Ruiz)
+TOGETHER: list[Token] = [
+    ("How", 3, "advmod", "SCONJ", "WRB", "O"),
+    ("did", 3, "aux", "AUX", "VBD", "O"),
+    ("you", 3, "nsubj", "PRON", "PRP", "O"),
+    ("meet", 3, "ROOT", "VERB", "VB", "O"),
+    ("?", 3, "punct", "PUNCT", ".", "O"),
+    ("We", 6, "nsubj", "PRON", "PRP", "O"),
+    ("met", 6, "ROOT", "VERB", "VBD", "O"),
+    ("at", 6, "prep", "ADP", "IN", "O"),
+    ("school", 7, "pobj", "NOUN", "NN", "O"),
+    (".", 6, "punct", "PUNCT", ".", "O"),
+    ("We", 11, "nsubj", "PRON", "PRP", "O"),
+    ("did", 11, "ROOT", "AUX", "VBD", "O"),
+    (".", 11, "punct", "PUNCT", ".", "O"),
+    ("Why", 13, "ROOT", "SCONJ", "WRB", "O"),
+    ("?", 13, "punct", "PUNCT", ".", "O"),
+    ("We", 16, "nsubj", "PRON", "PRP", "O"),
+    ("liked", 16, "ROOT", "VERB", "VBD", "O"),
+    ("comics", 16, "dobj", "NOUN", "NNS", "O"),
+    (".", 16, "punct", "PUNCT", ".", "O"),
+]
+
+
+def _together(second_answers: bool = True) -> Doc:
+    doc = _doc(TOGETHER, [0, 5, 10, 13, 15])
+    text = doc.text
+    bounds = [
+        0,
+        text.index("We met"),
+        text.index("We did"),
+        text.index("Why"),
+        text.index("We liked"),
+    ]
+    bounds.append(len(text))
+    who = ["Wikinews", "AnaRuiz", "TomLee" if second_answers else "AnaRuiz", "Wikinews", "AnaRuiz"]
+    set_turns(doc, [Turn(bounds[i], bounds[i + 1] - 1, who[i]) for i in range(5)])
+    return doc
+
+
+def test_the_we_of_two_people_interviewed_together_is_the_two_of_them() -> None:
+    doc = _together()
+    index = TurnIndex(turns_of(doc), doc.text)
+    assert index.joint_answerers() == {"AnaRuiz", "TomLee"}
+    pair = _entity_of(_entities(doc), 5)
+    assert {5, 10, 15} <= set(pair["heads"]), "every 'we' of their answers"
+    assert pair["name"] == "Ana Ruiz and Tom Lee"
+    v3 = _entities(_together(), make_coref_model_v3())
+    assert not any(e["name"] == "Ana Ruiz and Tom Lee" for e in v3), "v3 as published"
+
+
+def test_one_person_interviewed_alone_has_no_group() -> None:
+    doc = _together(second_answers=False)
+    assert TurnIndex(turns_of(doc), doc.text).joint_answerers() == frozenset()
+    assert all(" and " not in e["name"] for e in _entities(doc))
+
+
 def test_without_turns_nothing_is_pinned() -> None:
     doc = _doc(INTERVIEW, [0, 4, 7, 13])
     assert all(e["name"] != "Kai Oduya" for e in _entities(doc))

@@ -105,8 +105,11 @@ def title_links(doc: Doc, m: Mentions, is_title: Callable[[str], bool]) -> list[
     return out
 
 
-def turn_links(doc: Doc, m: Mentions, is_title: Callable[[str], bool]) -> TurnLinks | None:
-    """Speaker turns (``doc._.turns``) as links between mentions; ``None`` without turns."""
+def turn_links(
+    doc: Doc, m: Mentions, is_title: Callable[[str], bool], rules: int = LATEST_RULES
+) -> TurnLinks | None:
+    """Speaker turns (``doc._.turns``) as links between mentions; ``None`` without turns.
+    From rules 4 on, the "we" of speakers interviewed together is the group of them."""
     turns = turns_of(doc)
     if not turns or len(m) == 0:
         return None
@@ -118,6 +121,8 @@ def turn_links(doc: Doc, m: Mentions, is_title: Callable[[str], bool]) -> TurnLi
     last_ids, ner = m.last_id.tolist(), m.ner.tolist()
     speaker_of: dict[int, str] = {}  # pronoun mention -> the speaker it is
     third: dict[int, str] = {}  # he/she mention -> the speaker of its turn
+    together = index.joint_answerers() if rules >= 4 else frozenset()
+    group: list[int] = []  # the "we"s of the speakers interviewed together
     for k in range(len(m)):
         if form[k] != PRONOUN or quoted[k]:
             continue
@@ -133,6 +138,8 @@ def turn_links(doc: Doc, m: Mentions, is_title: Callable[[str], bool]) -> TurnLi
                 speaker_of[k] = who
         elif pc in ("he", "she"):
             third[k] = turns[t].speaker
+        elif pc == "we" and turns[t].speaker in together:
+            group.append(k)
     for k, who in speaker_of.items():
         anchor = anchors.setdefault(who, k)
         out.pinned.add(k)
@@ -149,14 +156,40 @@ def turn_links(doc: Doc, m: Mentions, is_title: Callable[[str], bool]) -> TurnLi
         if named:
             out.unions.append((named[0], anchor))
         else:
-            name = canonical_words(words)
-            while len(name) > 1 and is_title(name[0]):
-                name = name[1:]
-            out.names[anchor] = " ".join(name)
+            out.names[anchor] = _speaker_name(words, is_title)
     for k, who in third.items():
         if who in anchors:
             out.not_with[k] = anchors[who]
+    if group:
+        for k in group:
+            out.pinned.add(k)
+            out.unions.append((group[0], k))
+        members = sorted(together, key=lambda who: min(t.start for t in turns if t.speaker == who))
+        out.names[group[0]] = " and ".join(_fullest_name(doc, m, who, is_title) for who in members)
     return out
+
+
+def _speaker_name(words: list[str], is_title: Callable[[str], bool]) -> str:
+    name = canonical_words(tuple(words))
+    while len(name) > 1 and is_title(name[0]):
+        name = name[1:]
+    return " ".join(name)
+
+
+def _fullest_name(doc: Doc, m: Mentions, who: str, is_title: Callable[[str], bool]) -> str:
+    """A speaker's name as the text gives it at its fullest ("Mario J. Lucero" for the label
+    "MarioJLucero"), else the label's words."""
+    words = speaker_words(who)
+    if not words:
+        return who
+    last = words[-1].lower()
+    text = doc.text
+    best = ""
+    for k in np.flatnonzero(m.form == NAME).tolist():
+        said = text[int(m.char_start[k]) : int(m.char_end[k])]
+        if said.split()[-1].lower() == last and len(said) > len(best):
+            best = said
+    return " ".join(best.split()) if best else _speaker_name(words, is_title)
 
 
 _PERSON_PRONOUNS = {"he", "she", "i", "you", "we", "they"}

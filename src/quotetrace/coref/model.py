@@ -206,7 +206,7 @@ class CorefModel:
 
     def turn_links(self, doc: Doc, m: Mentions) -> TurnLinks | None:
         """The speaker turns' links (rules 2 on; version 1 never read turns)."""
-        return turn_links(doc, m, self.typer.is_title) if self.rules >= 2 else None
+        return turn_links(doc, m, self.typer.is_title, self.rules) if self.rules >= 2 else None
 
     def resolve(self, doc: Doc) -> list[dict[str, Any]]:
         """The people and organisations of ``doc`` with all their mentions (see the component)."""

@@ -38,7 +38,7 @@ from ..errors import ConfigError
 from .features import CATEGORIES, N_BASE, MentionTyper, categories, pair_grid
 from .linking import LATEST_RULES
 from .mentions import NOMINAL, Mentions, detect_mentions
-from .model import PACKAGED, CorefModel, turn_links
+from .model import PACKAGED, CorefModel
 from .turns import set_turns, turns_from_meta
 
 __all__ = ["GumDoc", "TrainingReport", "align", "read_gum", "train_coref"]
@@ -303,7 +303,7 @@ def score_items(items: list[_Aligned], model: CorefModel) -> dict[str, float]:
     for it in items:
         m = it.mentions
         total += sum(1 for g in it.gold_doc.mentions if g["type"] in SCORED_TYPES)
-        turns = turn_links(it.doc, m, model.typer.is_title)
+        turns = model.turn_links(it.doc, m)
         cluster, pp, po = model.clusters(it.doc, m, turns)
         ents = model.entities(it.doc, m, cluster, pp, po, turns)
         actor_of: dict[int, int] = {}

@@ -134,3 +134,30 @@ class TurnIndex:
         first, second = (ahead, behind) if asks else (behind, ahead)
         either = first or second
         return either[0] if either else None
+
+    def joint_answerers(self, most: int = 4) -> frozenset[str]:
+        """The speakers an interviewer talks to together: after the interviewer's question
+        (an interviewer is a speaker at least two thirds of whose turns, and at least two, are
+        questions), the next turns that are answers, by two or more speakers in a row ("How
+        did you two meet?" -- Mario, then Isabel). Their "we" is the group of them. Empty when
+        no question is answered so, or when more than ``most`` speakers do (a panel of experts
+        answering one by one, each "we" their own)."""
+        asked: dict[str, list[bool]] = {}
+        for t in self.turns:
+            asked.setdefault(t.speaker, []).append(t.asks(self._text))
+        interviewers = {
+            who for who, qs in asked.items() if len(qs) >= 2 and 3 * sum(qs) >= 2 * len(qs)
+        }
+        joint: set[str] = set()
+        for k, t in enumerate(self.turns):
+            if t.speaker not in interviewers or not t.asks(self._text):
+                continue
+            answering: list[str] = []
+            for nxt in self.turns[k + 1 :]:
+                if nxt.speaker in interviewers or nxt.asks(self._text):
+                    break
+                if nxt.speaker not in answering:
+                    answering.append(nxt.speaker)
+            if len(answering) >= 2:
+                joint.update(answering)
+        return frozenset(joint) if len(joint) <= most else frozenset()
