@@ -380,6 +380,38 @@ def test_an_acronym_in_brackets_is_the_name_it_spells_and_the_full_name_names_it
     assert acronym_links(_doc(other, [0, 9]), LATEST.mentions(_doc(other, [0, 9]))) == []
 
 
+# "Ana Cole spoke . It rained . She left ."
+ANA_IT_SHE: list[Token] = [
+    ("Ana", 1, "compound", "PROPN", "NNP", "B-PERSON"),
+    ("Cole", 2, "nsubj", "PROPN", "NNP", "I-PERSON"),
+    ("spoke", 2, "ROOT", "VERB", "VBD", "O"),
+    (".", 2, "punct", "PUNCT", ".", "O"),
+    ("It", 5, "nsubj", "PRON", "PRP", "O"),
+    ("rained", 5, "ROOT", "VERB", "VBD", "O"),
+    (".", 5, "punct", "PUNCT", ".", "O"),
+    ("She", 8, "nsubj", "PRON", "PRP", "O"),
+    ("left", 8, "ROOT", "VERB", "VBD", "O"),
+    (".", 8, "punct", "PUNCT", ".", "O"),
+]
+
+
+def test_one_it_in_a_persons_chain_does_not_keep_her_pronouns_out() -> None:
+    from quotetrace.coref.linking import _Clusters
+
+    doc = _doc(ANA_IT_SHE, [0, 4, 7])
+    m = LATEST.mentions(doc)
+    name, it, she = (next(k for k in range(len(m)) if int(m.head[k]) == h) for h in (1, 4, 7))
+    v4 = _Clusters(m, people_are_not_it=True)
+    v4.union(name, it)  # a wrong link, as the pair scores sometimes make
+    assert v4.compatible(name, she), "a person is not neuter because one 'it' joined her"
+    v3 = _Clusters(m)
+    v3.union(name, it)
+    assert not v3.compatible(name, she), "v3 as published"
+    kept = _Clusters(m, people_are_not_it=True)
+    kept.union(name, she)
+    assert not kept.compatible(it, she), "an 'it' still cannot join a 'she'"
+
+
 # "The singer , known as Lulu , smiled . Lulu waved ." -- "Lulu" mislabelled a place
 KNOWN_AS: list[Token] = [
     ("The", 1, "det", "DET", "DT", "O"),

@@ -18,6 +18,7 @@ from .turns import TurnIndex, speaker_words, turns_of
 __all__ = ["TurnLinks", "canonical_words", "link", "title_links", "turn_links"]
 
 LATEST_RULES = 4
+NEUTER = 3  # Mentions.gender of "it"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -200,8 +201,11 @@ class _Clusters:
     (1 person, 2 organisation, 3 neither, 0 unknown) and the last words of its person/org names, so that
     a link never joins a woman to a man, a person to a company, or "Rao" to "Mbeki"."""
 
-    def __init__(self, m: Mentions) -> None:
+    def __init__(self, m: Mentions, people_are_not_it: bool = False) -> None:
         n = len(m)
+        # rules 4: one "it" wrongly in a person's chain ("the Secretary ... it's the best
+        # reading") does not make the person neuter, so that every "he" after it can still join
+        self.people_are_not_it = people_are_not_it
         self.parent = list(range(n))
         self.gender = m.gender.tolist()
         kind = np.zeros(n, dtype=np.int64)
@@ -241,9 +245,9 @@ class _Clusters:
         if ra == rb:
             return True
         ga, gb = self.gender[ra], self.gender[rb]
-        if ga and gb and ga != gb:
-            return False
         ka, kb = self.kind[ra], self.kind[rb]
+        if ga and gb and ga != gb and not self._person_and_it(ga, gb, ka, kb):
+            return False
         if ka and kb and ka != kb:
             return False
         na, nb = self.names[ra], self.names[rb]
@@ -256,6 +260,15 @@ class _Clusters:
                 return False
         return True
 
+    def _person_and_it(self, ga: int, gb: int, ka: int, kb: int) -> bool:
+        """A he or she meeting a person whose chain caught an "it": no clash (rules 4); an "it"
+        meeting a he or she still clashes."""
+        if not self.people_are_not_it:
+            return False
+        return (ga == NEUTER and ka == 1 and gb in (1, 2)) or (
+            gb == NEUTER and kb == 1 and ga in (1, 2)
+        )
+
     def gender_agrees(self, a: int, b: int) -> bool:
         ga, gb = self.gender[self.find(a)], self.gender[self.find(b)]
         return not (ga and gb and ga != gb)
@@ -266,8 +279,12 @@ class _Clusters:
             return
         root, child = min(ra, rb), max(ra, rb)
         self.parent[child] = root
-        self.gender[root] = self.gender[root] or self.gender[child]
+        genders = (self.gender[root], self.gender[child])
+        self.gender[root] = genders[0] or genders[1]
         self.kind[root] = self.kind[root] or self.kind[child]
+        if self.people_are_not_it and self.kind[root] == 1 and self.gender[root] == NEUTER:
+            gendered = [g for g in genders if g and g != NEUTER]
+            self.gender[root] = gendered[0] if gendered else 0
         self.names[root] = self.names[root] | self.names[child]
         self.full[root] = self.full[root] | self.full[child]
 
@@ -295,7 +312,7 @@ def link(
     if nominal_threshold is not None:
         cut[m.form == NOMINAL] = nominal_threshold
     cut_l = cut.tolist()
-    cl = _Clusters(m)
+    cl = _Clusters(m, people_are_not_it=rules >= 4)
     linked = [False] * n
     not_with: dict[int, int] = {}
     if turns:
