@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from .mentions import NAME, NOMINAL, Mentions
 
-__all__ = ["acronym_links", "alias_links"]
+__all__ = ["acronym_links", "alias_links", "family_names"]
 
 # "known by her pseudonym X", "known under the name X"
 _NAME_NOUNS = frozenset({"pseudonym", "nickname", "name", "moniker", "alias", "title"})
@@ -130,3 +130,28 @@ def _initials_spell(name: str, capitals: list[str]) -> bool:
         elif w.lower() not in _SKIPPABLE:
             return False
     return i == len(capitals)
+
+
+def family_names(doc: Doc, m: Mentions) -> list[int]:
+    """The mentions that name a family by its surname in the plural ("the Sams" where the
+    article names Thomas Sam and Manju Sam): at least two people of the article, with
+    different first names, bear the surname."""
+    if len(m) == 0:
+        return []
+    starts, ends, form = m.start.tolist(), m.end.tolist(), m.form.tolist()
+    ner, first = m.ner.tolist(), m.first_id.tolist()
+    bearers: dict[str, set[int]] = {}  # surname -> the first names it goes with
+    for k in range(len(m)):
+        if form[k] == NAME and ner[k] == 1 and first[k] and ends[k] - starts[k] >= 2:
+            bearers.setdefault(doc[ends[k] - 1].lower_, set()).add(first[k])
+    out: list[int] = []
+    for k in range(len(m)):
+        s = starts[k]
+        if form[k] != NAME or ends[k] != s + 1 or s < 1 or doc[s - 1].lower_ != "the":
+            continue
+        word = doc[s].lower_
+        for stem in (word[:-1], word[:-2]) if word.endswith("s") else ():
+            if len(bearers.get(stem, ())) >= 2:
+                out.append(k)
+                break
+    return out

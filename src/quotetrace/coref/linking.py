@@ -302,6 +302,7 @@ def link(
     titled: list[tuple[int, int]] | None = None,
     rules: int = LATEST_RULES,
     aliases: list[tuple[int, int]] | None = None,
+    families: list[int] | None = None,
 ) -> np.ndarray:
     """Best-first linking under the clusters' constraints, then the name sieve, then unnamed
     pronoun chains attached to the nearest earlier named person; a cluster id (its first
@@ -351,6 +352,8 @@ def link(
     if rules < 2:
         # version 1: appositions only for what the pair model left unlinked
         _link_appositions(m, cl, linked, names_stay_open=False)
+    for family in families or ():
+        _link_family(m, cl, family, p_person)
     # the name sieve: "Tavakoli" far below "Reza Tavakoli"
     latest: dict[int, int] = {}
     named = (m.form == NAME) & ((m.ner == 1) | (m.ner == 2))
@@ -364,6 +367,28 @@ def link(
         known = set(turns.names) if turns else set()
         _attach_unnamed(m, cl, p_person if nominal else None, known)
     return np.array([cl.find(k) for k in range(n)], dtype=np.int64)
+
+
+def _link_family(m: Mentions, cl: _Clusters, family: int, p_person: np.ndarray | None) -> None:
+    """Rules 4: "the Sams" are the people the article last spoke of in the plural without
+    naming them ("the parents", "their"): the couple or the family, now named."""
+    form_l, number_l = m.form.tolist(), m.number.tolist()
+    root = cl.find(family)
+    if cl.kind[root] == 2:
+        cl.kind[root] = 1  # the recogniser's ORG for a plural surname: a family is people
+    for i in range(family - 1, -1, -1):
+        if form_l[i] == NAME or number_l[i] != 2:
+            continue
+        if form_l[i] == PRONOUN and m.pron_class[i] != "they":
+            continue  # "we", "you": the speaker's own side
+        if form_l[i] == NOMINAL and (p_person is None or p_person[i] < 0.5):
+            continue  # "the infections"
+        r = cl.find(i)
+        if r == root or cl.names[r] or cl.kind[r] not in (0, 1):
+            continue
+        if cl.compatible(i, family):
+            cl.union(i, family)
+        return
 
 
 def _link_descriptions(

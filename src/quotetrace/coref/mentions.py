@@ -34,7 +34,7 @@ from spacy.attrs import (
     SENT_START,
     TAG,
 )
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 __all__ = [
     "FORMS",
@@ -118,6 +118,11 @@ _GENDER_NOUNS = dict.fromkeys(
     2,
 )
 _NAMING_VERBS = {"name", "call", "dub", "nickname"}
+# "is portrayed as the first object of his feelings", "described her as a hardliner" (rules 4)
+_AS_VERBS = frozenset(
+    "portray describe depict regard see consider remember recognise recognize cast hail "
+    "characterise characterize present view elect appoint serve".split()
+)
 _ROLE_DEPS = {"nsubj": 1, "nsubjpass": 1, "dobj": 2, "iobj": 2, "poss": 3, "pobj": 4, "appos": 5}
 _NOUN_DEPS_SKIPPED = {"compound", "amod", "npadvmod", "nmod", "nummod", "quantmod"}
 _OPEN_QUOTES = {"“", '"', "‘‘", "``"}
@@ -256,6 +261,8 @@ def detect_mentions(
             | (tag == strings["WP$"])
             # an age after a name: "Thomas Sam, 42, and his wife"
             | ((pos == strings["NUM"]) & (dep == appos_dep) & (rules >= 2))
+            # rules 4: "he's the one who writes it", "one of the founders"; "each other"
+            | (np.isin(lower, [strings.add("one"), strings.add("other")]) & (rules >= 4))
         )
         & ~np.isin(dep, skipped)
     )
@@ -276,6 +283,11 @@ def detect_mentions(
             rows.append((i, i + 1, i, PRONOUN, 0, "pron:" + low, entry[0]))
             continue
         lemma = strings[int(lemmas[i])].lower()
+        if low in ("one", "other") and rules >= 4:
+            row = _one_or_each_other(doc[i], low)
+            if row is not None:
+                rows.append(row)
+            continue
         if pos[i] == strings["NUM"]:
             if pos[int(doc[i].head.i)] != propn:
                 continue
@@ -286,7 +298,12 @@ def detect_mentions(
             form = NAME
         else:
             # appositions and predicate nouns always count: "Lee, the agency chief"
-            if nominal_ok is not None and int(dep[i]) not in always and not nominal_ok(lemma):
+            if (
+                nominal_ok is not None
+                and int(dep[i]) not in always
+                and not nominal_ok(lemma)
+                and not (rules >= 4 and _as_predicate(doc[i]) is not None)
+            ):
                 continue
             key = "noun:" + lemma
             form = NOMINAL
@@ -344,7 +361,7 @@ def detect_mentions(
                 if verb.dep_ == "relcl" and verb.head.i in by_head:
                     who_of[k] = by_head[verb.head.i]
         else:
-            number[k] = 2 if tag_l[h] in plural_tags else 1
+            number[k] = 2 if tag_l[h] in plural_tags or _key == "recip" else 1
             g = titles.get(lower_l[s - 1], 0) if s > 0 else 0
             g = g or titles.get(lower_l[s], 0)
             if not g and gender_of is not None:
@@ -383,6 +400,10 @@ def detect_mentions(
                 for child in verb.children:
                     if child.dep_ == "dobj" and child.i in by_head:
                         appos_of[k] = by_head[child.i]
+        if rules >= 4 and f == NOMINAL and appos_of[k] < 0:
+            described = _said_of_the_subject(doc[h], _key == "recip")
+            if described is not None and described.i in by_head:
+                appos_of[k] = by_head[described.i]
     if rules >= 3:
         # "is a nurse and amateur theatre director", "a priest, confessor and historian": each
         # conjunct is said of what the first one is said of (conjuncts follow their head)
@@ -417,6 +438,68 @@ def detect_mentions(
         char_start=idx[start_a].astype(np.int64),
         char_end=(idx[end_a - 1] + length[end_a - 1]).astype(np.int64),
     )
+
+
+def _one_or_each_other(tok: Token, low: str) -> tuple[int, int, int, int, int, str, str] | None:
+    """Rules 4: "the one who writes it" / "one of the founders" as a predicate or apposition,
+    and "each other" / "one another", as nominal mention rows; else None."""
+    if low == "other":
+        before = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+        if before in ("each", "one") and tok.dep_ in ("pobj", "dobj"):
+            return (tok.i - 1, tok.i + 1, tok.i, NOMINAL, 0, "recip", "")
+        return None
+    if tok.dep_ not in ("attr", "appos"):
+        return None
+    if not any(c.dep_ == "det" or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children):
+        return None  # "one" as a number ("one day")
+    start = tok.left_edge.i if tok.n_lefts else tok.i
+    return (start, tok.i + 1, tok.i, NOMINAL, 0, "noun:one", "")
+
+
+def _as_predicate(tok: Token) -> Token | None:
+    """Rules 4: what "as" after a verb of describing says the noun of: the passive subject
+    ("Mary Chaworth is portrayed as the first object"), else the object ("described her as a
+    hardliner"), else the subject ("she served as the chair")."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "as" or prep.dep_ != "prep":
+        return None
+    verb = prep.head
+    if verb.lemma_.lower() not in _AS_VERBS:
+        return None
+    for dep in ("nsubjpass", "dobj", "nsubj"):
+        for child in verb.children:
+            if child.dep_ == dep:
+                return child
+    return None
+
+
+def _said_of_the_subject(tok: Token, reciprocal: bool) -> Token | None:
+    """Rules 4: the subject a description is said of when no apposition or copula says so:
+    a description put first ("An undistinguished student, he did represent the school") and
+    "each other" ("both her parents knew this and discussed it with each other")."""
+    if reciprocal:
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        for _ in range(3):  # "knew this and discussed it with each other": the first verb's
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                return subjects[0]
+            if verb.dep_ not in ("conj", "xcomp") or verb.head is verb:
+                return None
+            verb = verb.head
+        return None
+    described = _as_predicate(tok)
+    if described is not None:
+        return described
+    if tok.dep_ not in ("advcl", "dep"):
+        return None
+    verb = tok.head
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.i > tok.i:
+            # the description ends at the comma right before the subject
+            if child.i > 0 and tok.doc[child.i - 1].text == "," and tok.right_edge.i < child.i:
+                return child
+            return None
+    return None
 
 
 def _empty() -> Mentions:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from .aliases import acronym_links, alias_links
+from .aliases import acronym_links, alias_links, family_names
 from .features import BASE_FEATURES, CATEGORIES, N_BASE, MentionTyper, categories, pair_columns
 from .linking import LATEST_RULES, TurnLinks, canonical_words, link, title_links, turn_links
 from .mentions import FORMS, NAME, NOMINAL, PRONOUN, Mentions, detect_mentions
@@ -193,6 +193,7 @@ class CorefModel:
             title_links(doc, m, self.typer.is_title) if self.rules >= 2 else None,
             self.rules,
             self.aliases(doc, m) + self.acronyms(doc, m),
+            family_names(doc, m) if self.rules >= 4 else None,
         )
         return cluster, p_person, p_org
 
