@@ -51,6 +51,7 @@ from .candidates import (
     span_text,
     subtree_bounds,
 )
+from .cue_tokens import ACCORDING, VERB_CUE, cue_tokens
 from .cues import (
     CUE_NOUNS_AFTER_EXPRESS,
     INTENTION_VERBS,
@@ -60,7 +61,6 @@ from .cues import (
     PARENTHETICAL,
     SPEECH_EVENT_NOUNS,
     SPEECH_VERBS,
-    STANCE_NOUNS,
     VIEW_VERBS,
     verb_confidence,
 )
@@ -97,8 +97,11 @@ class RuleAttributor:
         speech = [r for r in regions if r.is_speech]
         self._quoted = [(r.inner_start, r.inner_end) for r in speech]
         found: list[Candidate] = []
+        cue_at, cue_kinds = cue_tokens(doc, self.open_vocabulary)
         for sent in doc.sents:
-            found.extend(self._sentence(doc, sent, text))
+            lo = bisect.bisect_left(cue_at, sent.start)
+            hi = bisect.bisect_left(cue_at, sent.end, lo)
+            found.extend(self._sentence(doc, sent, text, cue_at[lo:hi], cue_kinds[lo:hi]))
             if self.open_vocabulary:
                 from .phrase_frames import phrase_candidates  # imports Candidate from here
 
@@ -123,19 +126,18 @@ class RuleAttributor:
         return found
 
     # ---------------------------------------------------------------- per sentence
-    def _sentence(self, doc: Doc, sent: Span, text: str) -> list[Candidate]:
+    def _sentence(
+        self, doc: Doc, sent: Span, text: str, cue_at: list[int], kinds: list[int]
+    ) -> list[Candidate]:
         out: list[Candidate] = []
-        for tok in sent:
-            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        for i, kind in zip(cue_at, kinds, strict=True):
+            tok = doc[i]
+            if kind == ACCORDING:
                 cand = self._according_to(doc, sent, tok)
-            elif tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            elif kind == VERB_CUE:
                 cand = self._verb_cue(doc, sent, tok, text)
-            elif tok.pos_ == "NOUN" and (
-                self.open_vocabulary or tok.lemma_.lower() in STANCE_NOUNS
-            ):
-                cand = self._noun_cue(doc, tok)
             else:
-                cand = None
+                cand = self._noun_cue(doc, tok)
             if cand is not None and cand.content[1] > cand.content[0]:
                 out.append(cand)
         return out
