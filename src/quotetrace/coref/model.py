@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
+from ..nlp.doc_text import doc_text
 from .aliases import alias_links
 from .features import BASE_FEATURES, CATEGORIES, N_BASE, MentionTyper, categories, pair_columns
 from .linking import LATEST_RULES, TurnLinks, canonical_words, link, title_links, turn_links
@@ -254,7 +255,7 @@ def entities_from_clusters(
     v = _MentionLists(m, p_person, p_org)
     # spaCy rebuilds doc.text on every access, and a Span per name costs more: one text, sliced
     # at the mentions' character offsets (the same words as each span's text)
-    text = doc.text if len(m) else ""
+    text = doc_text(doc) if len(m) else ""
     members: dict[int, list[int]] = {}
     for k, c in enumerate(cluster.tolist()):
         members.setdefault(c, []).append(k)

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from .actor_chains import with_coref_chains
+from .doc_text import doc_text
 from .extractor import Candidate, RuleAttributor
 from .speakers import resolve_speakers
 from .turn_statements import add_turn_statements
@@ -126,7 +127,7 @@ def make_rule_attributor() -> Attributor:
     rules = RuleAttributor()
 
     def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        text = doc.text  # spaCy joins every token for it on each access: once per article
+        text = doc_text(doc)  # spaCy's doc.text joins Token objects on each access: once
         return _speakers(doc, rules(doc, text), text)
 
     return attribute
@@ -146,7 +147,7 @@ def make_learned_attributor(
     learned = LearnedAttributor(AttributionModel.load(weights), threshold)
 
     def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        text = doc.text  # spaCy joins every token for it on each access: once per article
+        text = doc_text(doc)  # spaCy's doc.text joins Token objects on each access: once
         return _speakers(doc, learned(doc, text), text)
 
     return attribute
