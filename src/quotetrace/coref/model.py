@@ -162,8 +162,15 @@ class CorefModel:
         cols, valid, ante = pair_columns(m, p_person, p_org, self.window)
         rows = self.weights[categories(m)]  # (M, F): the anaphor's weight row
         z = np.full(valid.shape, self.bias)
+        scaled = np.empty(valid.shape)
         for f, col in enumerate(cols):
-            z += col * rows[:, f : f + 1]
+            weight = rows[:, f : f + 1]
+            if col.dtype == bool:
+                # an indicator adds its weight where it holds and nothing elsewhere, which is
+                # what multiplying by it would add, without making the product first
+                np.add(z, weight, out=z, where=col)
+            else:
+                z += np.multiply(col, weight, out=scaled)
         prob = 1.0 / (1.0 + np.exp(-z))
         prob[~valid] = -1.0
         return prob, ante
