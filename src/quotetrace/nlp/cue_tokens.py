@@ -39,8 +39,9 @@ def cue_tokens(doc: Doc, open_vocabulary: bool) -> tuple[list[int], list[int]]:
         hits = np.array([rule(strings[k]) for k in keys.tolist()], dtype=bool)
         return hits[of.reshape(-1)]
 
+    lower = cols[:, 0]  # the hashes of the lowercased words
     according = np.zeros(len(doc), dtype=bool)
-    according[:-1] = test(0, lambda w: w == "according")[:-1] & test(0, lambda w: w == "to")[1:]
+    according[:-1] = (lower[:-1] == strings["according"]) & (lower[1:] == strings["to"])
     pos = cols[:, 1]
     verb = (pos == VERB) | (pos == AUX) | test(2, lambda t: t.startswith("VB"))
     noun = pos == NOUN
