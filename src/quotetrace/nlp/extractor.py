@@ -51,7 +51,7 @@ from .candidates import (
     span_text,
     subtree_bounds,
 )
-from .cue_tokens import ACCORDING, VERB_CUE, cue_tokens
+from .cue_tokens import ACCORDING, VERB_CUE, TokenKinds, cue_tokens, in_sentence, phrase_tokens
 from .cues import (
     CUE_NOUNS_AFTER_EXPRESS,
     INTENTION_VERBS,
@@ -97,15 +97,15 @@ class RuleAttributor:
         speech = [r for r in regions if r.is_speech]
         self._quoted = [(r.inner_start, r.inner_end) for r in speech]
         found: list[Candidate] = []
-        cue_at, cue_kinds = cue_tokens(doc, self.open_vocabulary)
+        cues = cue_tokens(doc, self.open_vocabulary)
+        phrases = phrase_tokens(doc) if self.open_vocabulary else None
         for sent in doc.sents:
-            lo = bisect.bisect_left(cue_at, sent.start)
-            hi = bisect.bisect_left(cue_at, sent.end, lo)
-            found.extend(self._sentence(doc, sent, text, cue_at[lo:hi], cue_kinds[lo:hi]))
-            if self.open_vocabulary:
+            found.extend(self._sentence(doc, sent, text, in_sentence(cues, sent.start, sent.end)))
+            if phrases is not None:
                 from .phrase_frames import phrase_candidates  # imports Candidate from here
 
-                found.extend(phrase_candidates(doc, sent, self._subject_of))
+                heads = in_sentence(phrases, sent.start, sent.end)
+                found.extend(phrase_candidates(doc, sent, self._subject_of, heads))
         found = [c for c in found if not _cue_inside_quote(doc, c, speech)]
         found = [self._snap_to_quotes(c, speech, text) for c in found]
         found = self._extend_quotes(doc, text, found, speech)
@@ -126,11 +126,9 @@ class RuleAttributor:
         return found
 
     # ---------------------------------------------------------------- per sentence
-    def _sentence(
-        self, doc: Doc, sent: Span, text: str, cue_at: list[int], kinds: list[int]
-    ) -> list[Candidate]:
+    def _sentence(self, doc: Doc, sent: Span, text: str, cues: TokenKinds) -> list[Candidate]:
         out: list[Candidate] = []
-        for i, kind in zip(cue_at, kinds, strict=True):
+        for i, kind in zip(*cues, strict=True):
             tok = doc[i]
             if kind == ACCORDING:
                 cand = self._according_to(doc, sent, tok)
