@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
+from ..nlp.doc_text import doc_text
 from .aliases import acronym_links, alias_links, family_names
 from .features import BASE_FEATURES, CATEGORIES, N_BASE, MentionTyper, categories, pair_columns
 from .linking import LATEST_RULES, TurnLinks, canonical_words, link, title_links, turn_links
@@ -163,8 +164,15 @@ class CorefModel:
         cols, valid, ante = pair_columns(m, p_person, p_org, self.window)
         rows = self.weights[categories(m)]  # (M, F): the anaphor's weight row
         z = np.full(valid.shape, self.bias)
+        scaled = np.empty(valid.shape)
         for f, col in enumerate(cols):
-            z += col * rows[:, f : f + 1]
+            weight = rows[:, f : f + 1]
+            if col.dtype == bool:
+                # an indicator adds its weight where it holds and nothing elsewhere, which is
+                # what multiplying by it would add, without making the product first
+                np.add(z, weight, out=z, where=col)
+            else:
+                z += np.multiply(col, weight, out=scaled)
         prob = 1.0 / (1.0 + np.exp(-z))
         prob[~valid] = -1.0
         return prob, ante
@@ -267,7 +275,7 @@ def entities_from_clusters(
     v = _MentionLists(m, p_person, p_org)
     # spaCy rebuilds doc.text on every access, and a Span per name costs more: one text, sliced
     # at the mentions' character offsets (the same words as each span's text)
-    text = doc.text if len(m) else ""
+    text = doc_text(doc) if len(m) else ""
     members: dict[int, list[int]] = {}
     for k, c in enumerate(cluster.tolist()):
         members.setdefault(c, []).append(k)

@@ -20,11 +20,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
+import numpy as np
+from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from .actor_chains import with_coref_chains
+from .doc_text import doc_text
 from .extractor import Candidate, RuleAttributor
 from .speakers import resolve_speakers
 from .turn_statements import add_turn_statements
@@ -124,7 +127,7 @@ def make_rule_attributor() -> Attributor:
     rules = RuleAttributor()
 
     def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        text = doc.text  # spaCy joins every token for it on each access: once per article
+        text = doc_text(doc)  # spaCy's doc.text joins Token objects on each access: once
         return _speakers(doc, rules(doc, text), text)
 
     return attribute
@@ -144,7 +147,7 @@ def make_learned_attributor(
     learned = LearnedAttributor(AttributionModel.load(weights), threshold)
 
     def attribute(doc: Doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        text = doc.text  # spaCy joins every token for it on each access: once per article
+        text = doc_text(doc)  # spaCy's doc.text joins Token objects on each access: once
         return _speakers(doc, learned(doc, text), text)
 
     return attribute
@@ -187,21 +190,37 @@ class SentenceHints:
             after = doc.char_span(dateline.end(), dateline.end() + 1, alignment_mode="expand")
             if after is not None and after.start > 0:
                 doc[after.start].is_sent_start = True
-        for i in range(1, len(doc)):
-            prev, tok = doc[i - 1], doc[i]
-            if prev.is_space and "\n" in prev.text:
-                tok.is_sent_start = True
-            elif prev.text in ("“", "‘") and not prev.whitespace_:
-                tok.is_sent_start = False  # never split right after an opening mark
-            elif (
-                prev.text in (".", "!", "?")
-                and not prev.whitespace_
-                and i >= 2
-                and (tok.text[:1].isupper() or tok.text in ("“", "‘"))
-                and not doc[i - 2].text.isupper()  # U.S.
-                and len(doc[i - 2].text) > 1
-            ):
-                tok.is_sent_start = True
+        if len(doc) < 2:
+            return doc
+        # Every token of every article passes here, before the parser: the tests are made
+        # once per distinct word and handed to the tokens as arrays, and only the tokens they
+        # pick are touched, in order (a later rule never sees an earlier one's mark).
+        words, of = np.unique(doc.to_array(ORTH), return_inverse=True)
+        strings = doc.vocab.strings
+        texts = [strings[w] for w in words.tolist()]
+
+        def test(rule: Callable[[str], bool]) -> np.ndarray:
+            hits = np.array([rule(t) for t in texts], dtype=bool)
+            return hits[of.reshape(-1)]  # type: ignore[no-any-return]
+
+        spaced = doc.to_array(SPACY).astype(bool)
+        line_break = test(lambda t: t.isspace() and "\n" in t)
+        bare = ~spaced
+        opening = test(lambda t: t in ("“", "‘"))
+        stop = test(lambda t: t in (".", "!", "?"))
+        starts = test(lambda t: t[:1].isupper()) | opening
+        # the token before the full stop: not "U.S." and not a single letter
+        word_before = ~test(str.isupper) & test(lambda t: len(t) > 1)
+        prev = slice(0, -1)
+        start = np.zeros(len(doc), dtype=bool)
+        start[1:] = line_break[prev]
+        keep = np.zeros(len(doc), dtype=bool)
+        keep[1:] = ~start[1:] & opening[prev] & bare[prev]
+        glued = np.zeros(len(doc), dtype=bool)
+        glued[2:] = (stop & bare)[1:-1] & starts[2:] & word_before[:-2]
+        start |= glued & ~keep
+        for i in np.flatnonzero(start | keep).tolist():
+            doc[i].is_sent_start = bool(start[i])
         return doc
 
 

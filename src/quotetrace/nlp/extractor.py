@@ -51,6 +51,7 @@ from .candidates import (
     span_text,
     subtree_bounds,
 )
+from .cue_tokens import ACCORDING, VERB_CUE, TokenKinds, cue_tokens, in_sentence, phrase_tokens
 from .cues import (
     CUE_NOUNS_AFTER_EXPRESS,
     INTENTION_VERBS,
@@ -60,7 +61,6 @@ from .cues import (
     PARENTHETICAL,
     SPEECH_EVENT_NOUNS,
     SPEECH_VERBS,
-    STANCE_NOUNS,
     VIEW_VERBS,
     verb_confidence,
 )
@@ -97,12 +97,15 @@ class RuleAttributor:
         speech = [r for r in regions if r.is_speech]
         self._quoted = [(r.inner_start, r.inner_end) for r in speech]
         found: list[Candidate] = []
+        cues = cue_tokens(doc, self.open_vocabulary)
+        phrases = phrase_tokens(doc) if self.open_vocabulary else None
         for sent in doc.sents:
-            found.extend(self._sentence(doc, sent, text))
-            if self.open_vocabulary:
+            found.extend(self._sentence(doc, sent, text, in_sentence(cues, sent.start, sent.end)))
+            if phrases is not None:
                 from .phrase_frames import phrase_candidates  # imports Candidate from here
 
-                found.extend(phrase_candidates(doc, sent, self._subject_of))
+                heads = in_sentence(phrases, sent.start, sent.end)
+                found.extend(phrase_candidates(doc, sent, self._subject_of, heads))
         found = [c for c in found if not _cue_inside_quote(doc, c, speech)]
         found = [self._snap_to_quotes(c, speech, text) for c in found]
         found = self._extend_quotes(doc, text, found, speech)
@@ -123,19 +126,16 @@ class RuleAttributor:
         return found
 
     # ---------------------------------------------------------------- per sentence
-    def _sentence(self, doc: Doc, sent: Span, text: str) -> list[Candidate]:
+    def _sentence(self, doc: Doc, sent: Span, text: str, cues: TokenKinds) -> list[Candidate]:
         out: list[Candidate] = []
-        for tok in sent:
-            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        for i, kind in zip(*cues, strict=True):
+            tok = doc[i]
+            if kind == ACCORDING:
                 cand = self._according_to(doc, sent, tok)
-            elif tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            elif kind == VERB_CUE:
                 cand = self._verb_cue(doc, sent, tok, text)
-            elif tok.pos_ == "NOUN" and (
-                self.open_vocabulary or tok.lemma_.lower() in STANCE_NOUNS
-            ):
-                cand = self._noun_cue(doc, tok)
             else:
-                cand = None
+                cand = self._noun_cue(doc, tok)
             if cand is not None and cand.content[1] > cand.content[0]:
                 out.append(cand)
         return out

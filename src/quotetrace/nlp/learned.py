@@ -18,6 +18,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +177,7 @@ class AttributionModel:
     sequence: SequenceTagger | None = None
 
     def probability(self, features: list[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        z = self.bias + sum(map(self.weights.get, features, repeat(0.0)))
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span, Token
 
 from .candidates import Candidate, framed, noun_phrase, span_chars, subtree_bounds
+from .cue_tokens import COPULA, PHRASE_VERB, TokenKinds, in_sentence, phrase_tokens
 from .cues import MEDIUM_NOUNS, OBJECT_SPEECH_VERBS, SPEECH_VERBS
 
 __all__ = ["phrase_candidates"]
@@ -222,22 +223,29 @@ def _in_frame(doc: Doc, sent: Span, subject_of: SubjectOf) -> Candidate | None:
     return framed(content, source, (prep.i, prep.i + 1), obj.i, "in-frame")
 
 
-def phrase_candidates(doc: Doc, sent: Span, subject_of: SubjectOf) -> list[Candidate]:
-    """The phrase-framed candidates of one sentence (``subject_of`` finds a verb's speaker)."""
+def phrase_candidates(
+    doc: Doc, sent: Span, subject_of: SubjectOf, heads: TokenKinds | None = None
+) -> list[Candidate]:
+    """The phrase-framed candidates of one sentence (``subject_of`` finds a verb's speaker).
+
+    ``heads`` are the sentence's part of ``phrase_tokens(doc)``, when the caller has them."""
     found: list[Candidate] = []
     frame = _in_frame(doc, sent, subject_of)
     if frame is not None:
         found.append(frame)
-    for tok in sent:
+    if heads is None:
+        heads = in_sentence(phrase_tokens(doc), sent.start, sent.end)
+    for i, kind in zip(*heads, strict=True):
+        tok = doc[i]
         cand: Candidate | None = None
-        if tok.lemma_.lower() == "be" and tok.pos_ in ("AUX", "VERB"):
+        if kind == COPULA:
             cand = _copula_cue(doc, tok, subject_of)
-        elif tok.pos_ == "VERB":
+        elif kind == PHRASE_VERB:
             cand = _prep_object_cue(doc, tok, subject_of)
             framed = _as_frame(doc, sent, tok, subject_of)
             if framed is not None:
                 found.append(framed)
-        elif tok.pos_ == "NOUN":
+        else:
             cand = _noun_prep_cue(doc, tok)
             given = _noun_from_cue(doc, tok, subject_of)
             if given is not None:

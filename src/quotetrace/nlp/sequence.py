@@ -20,12 +20,11 @@ candidate's source, or else the nearest tokens tagged S.
 
 from __future__ import annotations
 
-import bisect
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from spacy.tokens import Doc
@@ -62,37 +61,64 @@ def _bucket(p: float) -> str:
     return _BUCKETS[k] if 0 <= k <= 9 else str(min(9, k))
 
 
-def _in_quotes(all_regions: list[QuoteRegion], starts_at: list[int]) -> list[bool]:
-    """Per token (by its start offset): inside a quotation of speech?"""
+def _in_quotes(all_regions: list[QuoteRegion], starts_at: np.ndarray) -> np.ndarray:
+    """Per token (by its start offset): inside a quotation of speech? The last region that
+    starts at or before the token decides, as a bisect over the region starts would."""
     regions = [r for r in all_regions if r.is_speech]
-    starts = [r.inner_start for r in regions]
-    out = []
-    for at in starts_at:
-        j = bisect.bisect_right(starts, at) - 1
-        out.append(j >= 0 and regions[j].inner_start <= at < regions[j].inner_end)
-    return out
+    if not regions:
+        return np.zeros(len(starts_at), dtype=bool)
+    starts = np.array([r.inner_start for r in regions], dtype=np.int64)
+    ends = np.array([r.inner_end for r in regions], dtype=np.int64)
+    j = np.searchsorted(starts, starts_at, side="right") - 1
+    at = np.maximum(j, 0)
+    return (j >= 0) & (starts[at] <= starts_at) & (starts_at < ends[at])
 
 
-def _coverage(doc: Doc, cands: Sequence[Candidate]) -> list[list[tuple[float, str, str]]]:
-    """Per token, the candidates touching it: (score, where in the candidate, its rule)."""
-    cov: list[list[tuple[float, str, str]]] = [[] for _ in range(len(doc))]
+# A candidate on a token: its score, where the token is in it, its rule, and what its
+# features say of it: (where, rule, score bucket), the same for every token in that place.
+_Cover = tuple[float, str, str, tuple[str, str, str]]
+
+
+def _cover(p: float, where: str, rule: str, bucket: str) -> _Cover:
+    return (p, where, rule, (where, rule, bucket))
+
+
+def _coverage(doc: Doc, cands: Sequence[Candidate]) -> list[list[_Cover]]:
+    """Per token, the candidates touching it (see ``_Cover``)."""
+    cov: list[list[_Cover]] = [[] for _ in range(len(doc))]
     for cand in cands:
         span = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
         if span is None or not len(span):
             continue
-        p = cand.confidence
+        p, rule = cand.confidence, cand.rule
+        b = _bucket(p)
+        first, inner, last = (_cover(p, where, rule, b) for where in ("B", "I", "L"))
         for i in range(span.start, span.end):
-            where = "B" if i == span.start else ("L" if i == span.end - 1 else "I")
-            cov[i].append((p, where, cand.rule))
+            cov[i].append(first if i == span.start else (last if i == span.end - 1 else inner))
         if span.end < len(doc):
-            cov[span.end].append((p, "after", cand.rule))
+            cov[span.end].append(_cover(p, "after", rule, b))
         if span.start > 0:
-            cov[span.start - 1].append((p, "before", cand.rule))
+            cov[span.start - 1].append(_cover(p, "before", rule, b))
         for part, where in ((cand.cue, "cue"), (cand.source, "src")):
             if part is not None:
+                placed = _cover(p, where, rule, b)
                 for i in range(part[0], part[1]):
-                    cov[i].append((p, where, cand.rule))
+                    cov[i].append(placed)
     return cov
+
+
+# A feature is a ``str`` for training and the tests, and its UTF-8 ``bytes`` for tagging:
+# pycrfsuite encodes every ``str`` it is given, and an article gives it some 14,000 of them
+# per 500 tokens; encoded once per distinct string here, the tagger copies the bytes as they are.
+Feature = TypeVar("Feature", bound=str | bytes)
+
+
+def _same(name: str) -> str:
+    return name
+
+
+def _utf8(name: str) -> bytes:
+    return name.encode("utf-8")
 
 
 def token_features(
@@ -106,6 +132,16 @@ def token_features(
     from ready-made pieces. The names and their order are the model's: training
     (``gold_tags``, ``train_tagger``) and tagging read the same lists.
     """
+    return _token_features(doc, cands, regions, _same)
+
+
+def _token_features(
+    doc: Doc,
+    cands: Sequence[Candidate],
+    regions: list[QuoteRegion] | None,
+    form: Callable[[str], Feature],
+) -> list[list[Feature]]:
+    """``token_features`` with every name passed through ``form`` (``str`` or UTF-8)."""
     n = len(doc)
     if not n:
         return []
@@ -124,69 +160,81 @@ def token_features(
     head_lemma_of = lemma_of[head]
     if regions is None:
         regions = find_quote_regions(doc.text)
-    quoted = _in_quotes(regions, cols[:, 7].tolist())
+    quoted = _in_quotes(regions, cols[:, 7].astype(np.int64)).astype(np.int64)
 
-    w_f = _each("w=", low_names, low_of)
-    pos_f = _each("pos=", pos_names, pos_of)
-    dep_f = _each("dep=", dep_names, dep_of)
-    q_f = ["q=True" if q else "q=False" for q in quoted]
+    def each(prefix: str, names: list[str], index: np.ndarray) -> list[Feature]:
+        return _each(prefix, names, index, form)
+
+    q_names = ["False", "True"]
+    w_f = each("w=", low_names, low_of)
+    pos_f = each("pos=", pos_names, pos_of)
+    dep_f = each("dep=", dep_names, dep_of)
     n_dep = len(dep_names)
     dep_pair = dep_of * n_dep + dep_of[head]
     parse_f = list(
         zip(
             w_f,
             pos_f,
-            _each("tag=", tag_names, tag_of),
+            each("tag=", tag_names, tag_of),
             dep_f,
-            _each("hlemma=", [x.lower() for x in lemma_names], head_lemma_of),
-            _each("lex=", lex_names, lemma_of),
-            _each("hlex=", lex_names, head_lemma_of),
-            _pairs(dep_pair, n_dep, dep_names),
-            q_f,
+            each("hlemma=", [x.lower() for x in lemma_names], head_lemma_of),
+            each("lex=", lex_names, lemma_of),
+            each("hlex=", lex_names, head_lemma_of),
+            _pairs(dep_pair, n_dep, dep_names, form),
+            each("q=", q_names, quoted),
             strict=True,
         )
     )
-    anc = _ancestor_features(head, dep_of, dep_names, _lex_index(lex_names, lemma_of))
-    flags = _flags(cols[:, 6] == 1, cols[:, 8].astype(bool))
-    cov = _coverage(doc, cands)
-    # Tokens inside one candidate share their coverage: its features are made once.
-    covered: dict[tuple[tuple[float, str, str], ...], tuple[tuple[str, ...], Any]] = {}
-    cov_f: list[tuple[str, ...]] = []
-    cover: list[tuple[str, str, str, str]] = []  # cov0=... as seen from -2, -1, 1, 2 away
-    for entries in cov:
-        key = tuple(entries)
+    anc = _ancestor_features(head, dep_of, dep_names, _lex_index(lex_names, lemma_of), form)
+    flag_sets = [tuple(form(x) for x in flags) for flags in _FLAG_SETS]
+    flags = _flags(cols[:, 6] == 1, cols[:, 8].astype(bool), flag_sets)
+    # A token's coverage features come from the two best candidates on it; tokens with the
+    # same two (in place, rule and score bucket) share them, made once.
+    covered: dict[Any, tuple[tuple[Feature, ...], tuple[Feature, Feature, Feature, Feature]]] = {}
+    cov_f: list[tuple[Feature, ...]] = []
+    cover: list[tuple[Feature, Feature, Feature, Feature]] = []  # cov0=... from -2, -1, 1, 2
+    for entries in _coverage(doc, cands):
+        if len(entries) > 1:
+            top = sorted(entries, reverse=True)
+            key: Any = (top[0][3], top[1][3])
+        else:
+            key = entries[0][3] if entries else None
         made = covered.get(key)
         if made is None:
-            feats_of, brief = _coverage_features(entries)
+            if key is None:
+                marks: list[tuple[str, str, str]] = []
+            else:
+                marks = [key] if len(entries) == 1 else list(key)
+            feats_of, brief = _coverage_features(marks)
             made = covered[key] = (
-                feats_of,
-                ("-2:" + brief, "-1:" + brief, "1:" + brief, "2:" + brief),
+                tuple(form(x) for x in feats_of),
+                (form("-2:" + brief), form("-1:" + brief), form("1:" + brief), form("2:" + brief)),
             )
         cov_f.append(made[0])
         cover.append(made[1])
     # What the neighbours show: the next tokens in full, those two away in brief.
     c_2, c_1, c1, c2 = (list(c) for c in zip(*cover, strict=True))
 
-    def in_full(at: str, brief: list[str]) -> Any:
+    def in_full(at: str, brief: list[Feature]) -> Any:
         # a neighbour's word, tag, dependency, quote flags and coverage, seen from ``at``
         return zip(
-            _each(at + ":w=", low_names, low_of),
-            _each(at + ":pos=", pos_names, pos_of),
-            _each(at + ":dep=", dep_names, dep_of),
-            [at + ":" + q for q in q_f],
+            each(at + ":w=", low_names, low_of),
+            each(at + ":pos=", pos_names, pos_of),
+            each(at + ":dep=", dep_names, dep_of),
+            each(at + ":q=", q_names, quoted),
             brief,
             strict=True,
         )
 
     before1, after1 = in_full("-1", c_1), in_full("1", c1)
-    before2 = zip(_each("-2:pos=", pos_names, pos_of), c_2, strict=True)
-    after2 = zip(_each("2:pos=", pos_names, pos_of), c2, strict=True)
+    before2 = zip(each("-2:pos=", pos_names, pos_of), c_2, strict=True)
+    after2 = zip(each("2:pos=", pos_names, pos_of), c2, strict=True)
     # Token i sees token i - 2 .. i + 2; past either end, a pad.
     edge = min(2, n)
-    seen_2 = [("-2:pad",)] * edge + list(before2)[: n - edge]
-    seen_1 = [("-1:pad",), *list(before1)[: n - 1]]
-    seen1 = [*list(after1)[1:], ("1:pad",)]
-    seen2 = list(after2)[2:] + [("2:pad",)] * edge
+    seen_2 = [(form("-2:pad"),)] * edge + list(before2)[: n - edge]
+    seen_1 = [(form("-1:pad"),), *list(before1)[: n - 1]]
+    seen1 = [*list(after1)[1:], (form("1:pad"),)]
+    seen2 = list(after2)[2:] + [(form("2:pad"),)] * edge
     return [
         [*p, *f, *a, *c, *m2, *m1, *p1, *p2]
         for p, f, a, c, m2, m1, p1, p2 in zip(
@@ -205,7 +253,9 @@ _FLAG_SETS = tuple(
 )
 
 
-def _flags(sent_start: np.ndarray, space: np.ndarray) -> list[tuple[str, ...]]:
+def _flags(
+    sent_start: np.ndarray, space: np.ndarray, sets: list[tuple[Feature, ...]]
+) -> list[tuple[Feature, ...]]:
     """Per token: "sent-start" (also the first token), "sent-end" (the next starts a
     sentence), "para-end" (the next is a space token: the parse keeps line breaks)."""
     starts = sent_start.copy()
@@ -215,7 +265,7 @@ def _flags(sent_start: np.ndarray, space: np.ndarray) -> list[tuple[str, ...]]:
     para = np.zeros_like(starts)
     para[:-1] = space[1:]
     codes = starts.astype(np.int64) * 4 + ends * 2 + para
-    return [_FLAG_SETS[k] for k in codes.tolist()]
+    return [sets[k] for k in codes.tolist()]
 
 
 def _distinct(column: np.ndarray, strings: Any) -> tuple[list[str], np.ndarray]:
@@ -224,16 +274,20 @@ def _distinct(column: np.ndarray, strings: Any) -> tuple[list[str], np.ndarray]:
     return [strings[k] if k else "" for k in keys.tolist()], index.reshape(-1)
 
 
-def _each(prefix: str, names: list[str], index: np.ndarray) -> list[str]:
+def _each(
+    prefix: str, names: list[str], index: np.ndarray, form: Callable[[str], Feature]
+) -> list[Feature]:
     """``prefix + names[index[i]]`` for every token, each distinct string made once."""
-    made = np.array([prefix + x for x in names], dtype=object)
+    made = np.array([form(prefix + x) for x in names], dtype=object)
     return made[index].tolist()  # type: ignore[no-any-return]
 
 
-def _pairs(codes: np.ndarray, width: int, names: list[str]) -> list[str]:
+def _pairs(
+    codes: np.ndarray, width: int, names: list[str], form: Callable[[str], Feature]
+) -> list[Feature]:
     """``dep+hdep=<own>|<head's>`` for every token, from ``own * width + head's`` codes."""
     keys, index = np.unique(codes, return_inverse=True)
-    made = [f"dep+hdep={names[k // width]}|{names[k % width]}" for k in keys.tolist()]
+    made = [form(f"dep+hdep={names[k // width]}|{names[k % width]}") for k in keys.tolist()]
     return np.array(made, dtype=object)[index.reshape(-1)].tolist()  # type: ignore[no-any-return]
 
 
@@ -249,7 +303,8 @@ def _ancestor_features(
     dep_of: np.ndarray,
     dep_names: list[str],
     lex: tuple[list[str], np.ndarray],
-) -> list[tuple[str, ...]]:
+    form: Callable[[str], Feature],
+) -> list[tuple[Feature, ...]]:
     """Per token, up to three ``anc=>dep>dep|lex`` features: the dependency path to the
     first, second and third ancestor and that ancestor's lexicon class (fewer near a root).
 
@@ -263,7 +318,8 @@ def _ancestor_features(
     alive = np.ones(n, dtype=bool)
     depths = np.zeros(n, dtype=np.int64)
     path = np.zeros(n, dtype=np.int64)  # the deps so far, in base n_dep + 1 (0: none)
-    for depth in range(1, 4):
+    paths = {0: ""}  # path code -> ">dep>dep", each made once from the one a step shorter
+    for _ in range(3):
         up = head[node]
         alive &= up != node
         if not alive.any():
@@ -278,12 +334,8 @@ def _ancestor_features(
             if k < 0:
                 made.append(None)
                 continue
-            digits, klass = divmod(k, n_lex)
-            deps = []
-            for _ in range(depth):
-                digits, d = divmod(digits, n_dep + 1)
-                deps.append(">" + dep_names[d - 1])
-            made.append(f"anc={''.join(reversed(deps))}|{lex_names[klass]}")
+            code, klass = divmod(k, n_lex)
+            made.append(form(f"anc={_path_name(code, n_dep, dep_names, paths)}|{lex_names[klass]}"))
         steps.append(np.array(made, dtype=object)[index.reshape(-1)].tolist())
     if not steps:
         return [()] * n
@@ -291,17 +343,23 @@ def _ancestor_features(
     return [t[:k] for t, k in zip(zip(*steps, strict=True), depths.tolist(), strict=True)]
 
 
-def _coverage_features(
-    entries: list[tuple[float, str, str]],
-) -> tuple[tuple[str, ...], str]:
-    """A token's features from the two best candidates on it, and its brief ``cov0=``."""
-    top = sorted(entries, reverse=True)[:2] if entries else []
-    if not top:
+def _path_name(code: int, n_dep: int, dep_names: list[str], paths: dict[int, str]) -> str:
+    """``>dep>dep`` of a path code (its last step is the lowest digit), via ``paths``."""
+    name = paths.get(code)
+    if name is None:
+        up, d = divmod(code, n_dep + 1)
+        name = paths[code] = _path_name(up, n_dep, dep_names, paths) + ">" + dep_names[d - 1]
+    return name
+
+
+def _coverage_features(marks: list[tuple[str, str, str]]) -> tuple[tuple[str, ...], str]:
+    """A token's features from the two best candidates on it, as (where, rule, score bucket)
+    best first, and its brief ``cov0=``."""
+    if not marks:
         return ("cov=none",), "cov0=none"
     feats: list[str] = []
     cover = ""
-    for rank, (p, where, rule) in enumerate(top):
-        b = _bucket(p)
+    for rank, (where, rule, b) in enumerate(marks[:2]):
         feats += [f"cov{rank}={where}|{b}", f"cov{rank}r={where}|{rule}"]
         if rank == 0:
             feats.append(f"cov0rp={where}|{rule}|{b}")
@@ -423,7 +481,7 @@ class SequenceTagger:
         if not len(doc):
             return [], []
         tagger = self._open()
-        tagger.set(token_features(doc, cands, regions))
+        tagger.set(_token_features(doc, cands, regions, _utf8))
         tags = tagger.tag()
         spans: list[TaggedSpan] = []
         sources: list[Span] = []
