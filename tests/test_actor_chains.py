@@ -63,6 +63,23 @@ def test_an_actor_takes_the_rest_of_its_chain_and_a_named_one_is_added() -> None
     assert RULE_ACTORS[0]["mentions"] == [_span("Mira Okafor")], "the input is not changed"
 
 
+def test_people_interviewed_together_are_a_group_of_their_actors() -> None:
+    # the component's entity for the "we" of an interview's two answerers names its members
+    we = dict(
+        _entity("Mira Okafor and Jon Bell", "PERSON", [_span("it")]),
+        members=["Mira Okafor", "Jon Bell"],
+    )
+    bell = _entity("Jon Bell", "PERSON", [_span("Jon Bell")])
+    out = with_coref_chains(_doc([we, bell]), RULE_ACTORS)
+    [group] = [a for a in out if a["name"] == "Mira Okafor and Jon Bell"]
+    [jon] = [a for a in out if a["name"] == "Jon Bell"]
+    assert group["members"] == [0, jon["id"]], "the two people's actors, not the group itself"
+    # a member the article has no actor for: no members (a name alone, as before)
+    lone = dict(we, members=["Mira Okafor", "Ada Quist"])
+    [alone] = [a for a in with_coref_chains(_doc([lone]), RULE_ACTORS) if "and" in a["name"]]
+    assert "members" not in alone
+
+
 def test_a_group_actor_never_takes_a_chain() -> None:
     group = [
         {

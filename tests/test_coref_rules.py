@@ -4,6 +4,7 @@ weights are used as shipped."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -200,6 +201,7 @@ def test_the_we_of_two_people_interviewed_together_is_the_two_of_them() -> None:
     pair = _entity_of(_entities(doc), 5)
     assert {5, 10, 15} <= set(pair["heads"]), "every 'we' of their answers"
     assert pair["name"] == "Ana Ruiz and Tom Lee"
+    assert pair["members"] == ["Ana Ruiz", "Tom Lee"]
     v3 = _entities(_together(), make_coref_model_v3())
     assert not any(e["name"] == "Ana Ruiz and Tom Lee" for e in v3), "v3 as published"
 
@@ -663,6 +665,47 @@ def test_extract_reads_a_records_turns(coref_nlp: Any) -> None:
     [lena] = [e for e in doc._.coref_entities if e["name"] == "Lena Marsh"]
     assert {"I", "My", "you"} <= {text[s:e] for s, e in lena["mentions"]}
     assert parse_input(coref_nlp, Article("farm-2", text), text) == text
+
+
+@pytest.mark.model
+def test_two_people_interviewed_together_keep_their_own_answers(
+    coref_nlp: Any, tmp_path: Any
+) -> None:
+    from quotetrace.models import Article
+    from quotetrace.nlp.pipeline import extract_articles
+    from quotetrace.store.export import export_store
+    from quotetrace.store.ingest import ingest_articles
+    from quotetrace.store.store import Store
+
+    text = (
+        "Wikinews spoke to the founders of a comics studio.\n\nHow did you two meet?\n\n"
+        "We met at school in Tucson.\n\nWe did, and we liked comics. I was the writer.\n\n"
+        "Why comics?\n\nWe grew up with them. I drew every day."
+    )
+    pieces = [
+        ("How did you two meet?", "Wikinews"),
+        ("We met at school in Tucson.", "AnaRuiz"),
+        ("We did, and we liked comics. I was the writer.", "TomLee"),
+        ("Why comics?", "Wikinews"),
+        ("We grew up with them. I drew every day.", "AnaRuiz"),
+    ]
+    turns = [{"span": [text.index(p), text.index(p) + len(p)], "speaker": who} for p, who in pieces]
+    article = Article("studio-1", text, meta={"turns": turns})
+    [done] = extract_articles([article], coref_nlp)
+    actors = {a.actor_id: a for a in done.actors}
+    [pair] = [a for a in done.actors if a.name == "Ana Ruiz and Tom Lee"]
+    assert {actors[i].name for i in pair.members} == {"Ana Ruiz", "Tom Lee"}
+    by_text = {text[a.content[0] : a.content[1]]: a.speaker for a in done.attributions}
+    assert by_text["We did, and we liked comics. I was the writer."] == "Tom Lee"
+    assert by_text["We met at school in Tucson."] == "Ana Ruiz"
+    # and so through a store
+    out = tmp_path / "export.jsonl"
+    with Store.open(f"sqlite:///{tmp_path / 'studio.db'}") as store:
+        ingest_articles(store, lambda on_error: iter([article]), nlp=coref_nlp)
+        export_store(store, "jsonl", out, include_text=False)
+    [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    speakers = {a["speaker"] for a in record["attributions"]}
+    assert {"Ana Ruiz", "Tom Lee"} <= speakers and "Ana Ruiz and Tom Lee" not in speakers
 
 
 def test_train_coref_names_an_unknown_way_to_tune(tmp_path: Any) -> None:

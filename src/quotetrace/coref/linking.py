@@ -45,6 +45,7 @@ class TurnLinks:
     pinned: set[int] = field(default_factory=set)
     not_with: dict[int, int] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
+    members: dict[int, list[str]] = field(default_factory=dict)  # a group's anchor -> names
 
     def __bool__(self) -> bool:
         return bool(self.unions or self.pinned or self.names)
@@ -166,7 +167,9 @@ def turn_links(
             out.pinned.add(k)
             out.unions.append((group[0], k))
         members = sorted(together, key=lambda who: min(t.start for t in turns if t.speaker == who))
-        out.names[group[0]] = " and ".join(_fullest_name(doc, m, who, is_title) for who in members)
+        names = [_fullest_name(doc, m, who, is_title) for who in members]
+        out.names[group[0]] = " and ".join(names)
+        out.members[group[0]] = names
     return out
 
 

@@ -249,6 +249,7 @@ class CorefModel:
             short_forms=frozenset(
                 doc[int(m.start[k])].text.lower() for _described, k in self.acronyms(doc, m)
             ),
+            given_members=turns.members if turns else None,
         )
 
 
@@ -265,6 +266,7 @@ def entities_from_clusters(
     person_names_first: bool = False,
     fuller_names: bool = False,
     short_forms: frozenset[str] = frozenset(),
+    given_members: dict[int, list[str]] | None = None,
 ) -> list[dict[str, Any]]:
     """The clusters that are people or organisations, as the component's entity dicts.
 
@@ -285,6 +287,11 @@ def entities_from_clusters(
         po = sum(v.po[k] for k in ks)
         has_named = any(v.form[k] == NAME and v.ner[k] in (1, 2) for k in ks)
         given_name = next((given[k] for k in ks if k in given), "")
+        group_members = (
+            next((given_members[k] for k in ks if k in given_members), None)
+            if given_members
+            else None
+        )
         # a cluster is a person/org by the mean of its mentions or by its likeliest name or
         # noun ("the company ... it")
         typed = (pp + po) / len(ks)
@@ -305,18 +312,19 @@ def entities_from_clusters(
         )
         if given_name and (not named or not name):
             name, named = given_name, True
-        out.append(
-            {
-                "id": 0,
-                "name": name,
-                "label": "PERSON" if pp >= po else "ORG",
-                "named": named,
-                "mentions": [[v.cs[k], v.ce[k]] for k in ks],
-                "tokens": [[v.start[k], v.end[k]] for k in ks],
-                "heads": [v.head[k] for k in ks],
-                "forms": [FORMS[v.form[k]] for k in ks],
-            }
-        )
+        entity: dict[str, Any] = {
+            "id": 0,
+            "name": name,
+            "label": "PERSON" if pp >= po else "ORG",
+            "named": named,
+            "mentions": [[v.cs[k], v.ce[k]] for k in ks],
+            "tokens": [[v.start[k], v.end[k]] for k in ks],
+            "heads": [v.head[k] for k in ks],
+            "forms": [FORMS[v.form[k]] for k in ks],
+        }
+        if group_members and given_name and name == given_name:
+            entity["members"] = list(group_members)  # the people interviewed together, by name
+        out.append(entity)
     out.sort(key=lambda e: (e["tokens"][0][0], e["tokens"][0][1]))
     for i, ent in enumerate(out, 1):
         ent["id"] = i

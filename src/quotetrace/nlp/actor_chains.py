@@ -36,6 +36,7 @@ def with_coref_chains(doc: Doc, actors: list[dict[str, Any]]) -> list[dict[str, 
 
     out = [dict(a, mentions=[list(m) for m in a["mentions"]]) for a in actors]
     next_id = max((int(a["id"]) for a in actors), default=0) + 1
+    groups: list[tuple[dict[str, Any], list[str]]] = []  # new group actors, their members' names
     for ent in entities:
         if ent["label"] not in _LABELS:
             continue
@@ -57,14 +58,35 @@ def with_coref_chains(doc: Doc, actors: list[dict[str, Any]]) -> list[dict[str, 
                 out[best]["mentions"] = sorted(out[best]["mentions"] + free)
                 out[best]["chain"] = sorted(out[best].get("chain", []) + free)
         elif ent["named"] and ent["name"] and free:
-            out.append(
-                {
-                    "id": next_id,
-                    "name": ent["name"],
-                    "label": ent["label"],
-                    "mentions": free,
-                    "chain": list(free),
-                }
-            )
+            actor = {
+                "id": next_id,
+                "name": ent["name"],
+                "label": ent["label"],
+                "mentions": free,
+                "chain": list(free),
+            }
+            out.append(actor)
             next_id += 1
+            if ent.get("members"):
+                groups.append((actor, list(ent["members"])))
+    people = [a for a in out if all(a is not group for group, _names in groups)]
+    for actor, names in groups:
+        # "Ana Ruiz and Tom Lee" (interviewed together) is a group of the two actors, so that
+        # their pronouns stay theirs and each one's answers stay their own
+        ids = [_actor_named(people, name) for name in names]
+        if all(i is not None for i in ids):
+            actor["members"] = sorted({int(i) for i in ids if i is not None})
     return out
+
+
+def _actor_named(actors: list[dict[str, Any]], name: str) -> int | None:
+    """The id of the one-person actor with the name's last word, or None."""
+    words = name.split()
+    if not words:
+        return None
+    last = words[-1].casefold()
+    for actor in actors:
+        parts = str(actor["name"]).split()
+        if not actor.get("members") and parts and parts[-1].casefold() == last:
+            return int(actor["id"])
+    return None
