@@ -33,6 +33,7 @@ __all__ = [
     "FORMAT_VERSION",
     "PACKAGED_WEIGHTS",
     "CorefModel",
+    "SaidLinks",
     "canonical_words",
     "entities_from_clusters",
     "turn_links",
@@ -48,6 +49,15 @@ WEIGHTS_DIR = Path(__file__).parent / "weights"
 # its weights were chosen by the published name rule (training.names_agree)
 PACKAGED = {n: WEIGHTS_DIR / f"coref-v{n}.json" for n in (1, 2, 3, 4)}
 PACKAGED_WEIGHTS = PACKAGED[4]
+
+
+@dataclass(frozen=True)
+class SaidLinks:
+    """What the text itself says joins two mentions, found once per doc for both the linking
+    and the naming: "X, known as Y" (rules 3 on) and acronyms in brackets (rules 4 on)."""
+
+    aliases: list[tuple[int, int]]
+    acronyms: list[tuple[int, int]]
 
 
 @dataclass
@@ -178,7 +188,11 @@ class CorefModel:
         return prob, ante
 
     def clusters(
-        self, doc: Doc, m: Mentions, turns: TurnLinks | None = None
+        self,
+        doc: Doc,
+        m: Mentions,
+        turns: TurnLinks | None = None,
+        said: SaidLinks | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(cluster id per mention, P(person), P(org))."""
         n = len(m)
@@ -188,6 +202,8 @@ class CorefModel:
         prob, ante = self.pair_probabilities(m, p_person, p_org)
         if turns is None:
             turns = self.turn_links(doc, m)
+        if said is None:
+            said = self.said_links(doc, m)
         cluster = link(
             m,
             prob,
@@ -200,7 +216,7 @@ class CorefModel:
             self.nominal_threshold,
             title_links(doc, m, self.typer.is_title) if self.rules >= 2 else None,
             self.rules,
-            self.aliases(doc, m) + self.acronyms(doc, m),
+            said.aliases + said.acronyms,
             family_names(doc, m) if self.rules >= 4 else None,
         )
         return cluster, p_person, p_org
@@ -213,6 +229,10 @@ class CorefModel:
         """(described, acronym) mention pairs of "Full Name (FN)" (rules 4 on)."""
         return acronym_links(doc, m) if self.rules >= 4 else []
 
+    def said_links(self, doc: Doc, m: Mentions) -> SaidLinks:
+        """This version's aliases and acronyms of ``doc``: one search for linking and naming."""
+        return SaidLinks(self.aliases(doc, m), self.acronyms(doc, m))
+
     def turn_links(self, doc: Doc, m: Mentions) -> TurnLinks | None:
         """The speaker turns' links (rules 2 on; version 1 never read turns)."""
         return turn_links(doc, m, self.typer.is_title, self.rules) if self.rules >= 2 else None
@@ -221,8 +241,9 @@ class CorefModel:
         """The people and organisations of ``doc`` with all their mentions (see the component)."""
         m = self.mentions(doc)
         turns = self.turn_links(doc, m)
-        cluster, p_person, p_org = self.clusters(doc, m, turns)
-        return self.entities(doc, m, cluster, p_person, p_org, turns)
+        said = self.said_links(doc, m)
+        cluster, p_person, p_org = self.clusters(doc, m, turns, said)
+        return self.entities(doc, m, cluster, p_person, p_org, turns, said)
 
     def entities(
         self,
@@ -232,8 +253,11 @@ class CorefModel:
         p_person: np.ndarray,
         p_org: np.ndarray,
         turns: TurnLinks | None,
+        said: SaidLinks | None = None,
     ) -> list[dict[str, Any]]:
         """The clusters as entity dicts, named by this version's rules."""
+        if said is None:
+            said = self.said_links(doc, m)
         return entities_from_clusters(
             doc,
             m,
@@ -243,11 +267,11 @@ class CorefModel:
             self.keep_min,
             self.typer.is_title,
             turns.names if turns else None,
-            {alias for _described, alias in self.aliases(doc, m)},
+            {alias for _described, alias in said.aliases},
             person_names_first=self.rules >= 3,
             fuller_names=self.rules >= 4,
             short_forms=frozenset(
-                doc[int(m.start[k])].text.lower() for _described, k in self.acronyms(doc, m)
+                doc[int(m.start[k])].text.lower() for _described, k in said.acronyms
             ),
             given_members=turns.members if turns else None,
         )

@@ -304,8 +304,9 @@ def score_items(items: list[_Aligned], model: CorefModel) -> dict[str, float]:
         m = it.mentions
         total += sum(1 for g in it.gold_doc.mentions if g["type"] in SCORED_TYPES)
         turns = model.turn_links(it.doc, m)
-        cluster, pp, po = model.clusters(it.doc, m, turns)
-        ents = model.entities(it.doc, m, cluster, pp, po, turns)
+        said = model.said_links(it.doc, m)
+        cluster, pp, po = model.clusters(it.doc, m, turns, said)
+        ents = model.entities(it.doc, m, cluster, pp, po, turns, said)
         actor_of: dict[int, int] = {}
         name_of: dict[int, str] = {}
         head_to_k = {int(h): k for k, h in enumerate(m.head.tolist())}
