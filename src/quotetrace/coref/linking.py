@@ -115,7 +115,8 @@ def turn_links(
     turns = turns_of(doc)
     if not turns or len(m) == 0:
         return None
-    index = TurnIndex(turns, doc.text)
+    text = doc.text
+    index = TurnIndex(turns, text)
     strings = doc.vocab.strings
     out = TurnLinks()
     anchors: dict[str, int] = {}
@@ -167,7 +168,7 @@ def turn_links(
             out.pinned.add(k)
             out.unions.append((group[0], k))
         members = sorted(together, key=lambda who: min(t.start for t in turns if t.speaker == who))
-        names = [_fullest_name(doc, m, who, is_title) for who in members]
+        names = [_fullest_name(text, m, who, is_title) for who in members]
         out.names[group[0]] = " and ".join(names)
         out.members[group[0]] = names
     return out
@@ -180,14 +181,13 @@ def _speaker_name(words: list[str], is_title: Callable[[str], bool]) -> str:
     return " ".join(name)
 
 
-def _fullest_name(doc: Doc, m: Mentions, who: str, is_title: Callable[[str], bool]) -> str:
+def _fullest_name(text: str, m: Mentions, who: str, is_title: Callable[[str], bool]) -> str:
     """A speaker's name as the text gives it at its fullest ("Mario J. Lucero" for the label
     "MarioJLucero"), else the label's words."""
     words = speaker_words(who)
     if not words:
         return who
     last = words[-1].lower()
-    text = doc.text
     best = ""
     for k in np.flatnonzero(m.form == NAME).tolist():
         said = text[int(m.char_start[k]) : int(m.char_end[k])]

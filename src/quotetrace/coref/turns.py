@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 __all__ = [
     "Turn",
     "install_turns_extension",
+    "questions_by_speaker",
     "set_turns",
     "speaker_words",
     "turns_from_meta",
@@ -39,6 +40,14 @@ class Turn:
     def asks(self, text: str) -> bool:
         """Whether the turn is a question (its words in ``text`` end with "?")."""
         return text[self.start : self.end].rstrip().endswith("?")
+
+
+def questions_by_speaker(turns: Sequence[Turn], text: str) -> dict[str, list[bool]]:
+    """Each speaker's turns, in order, as whether each one is a question (who interviews)."""
+    asked: dict[str, list[bool]] = {}
+    for t in turns:
+        asked.setdefault(t.speaker, []).append(t.asks(text))
+    return asked
 
 
 def install_turns_extension() -> None:
@@ -113,6 +122,7 @@ class TurnIndex:
         self.turns = list(turns)
         self._starts = [t.start for t in self.turns]
         self._text = text
+        self._asks = [t.asks(text) for t in self.turns]
 
     def __bool__(self) -> bool:
         return bool(self.turns)
@@ -128,7 +138,7 @@ class TurnIndex:
         """The speaker spoken to in turn ``k``: a question goes to whoever answers next, any
         other turn to whoever spoke before (the question it answers)."""
         me = self.turns[k].speaker
-        asks = self.turns[k].asks(self._text)
+        asks = self._asks[k]
         ahead = [t.speaker for t in self.turns[k + 1 :] if t.speaker != me][:1]
         behind = [t.speaker for t in reversed(self.turns[:k]) if t.speaker != me][:1]
         first, second = (ahead, behind) if asks else (behind, ahead)
@@ -142,19 +152,17 @@ class TurnIndex:
         did you two meet?" -- Mario, then Isabel). Their "we" is the group of them. Empty when
         no question is answered so, or when more than ``most`` speakers do (a panel of experts
         answering one by one, each "we" their own)."""
-        asked: dict[str, list[bool]] = {}
-        for t in self.turns:
-            asked.setdefault(t.speaker, []).append(t.asks(self._text))
+        asked = questions_by_speaker(self.turns, self._text)
         interviewers = {
             who for who, qs in asked.items() if len(qs) >= 2 and 3 * sum(qs) >= 2 * len(qs)
         }
         joint: set[str] = set()
         for k, t in enumerate(self.turns):
-            if t.speaker not in interviewers or not t.asks(self._text):
+            if t.speaker not in interviewers or not self._asks[k]:
                 continue
             answering: list[str] = []
-            for nxt in self.turns[k + 1 :]:
-                if nxt.speaker in interviewers or nxt.asks(self._text):
+            for nxt, asks in zip(self.turns[k + 1 :], self._asks[k + 1 :], strict=True):
+                if nxt.speaker in interviewers or asks:
                     break
                 if nxt.speaker not in answering:
                     answering.append(nxt.speaker)

@@ -15,7 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from ..coref.turns import Turn, speaker_words, turns_of
+from ..coref.turns import Turn, questions_by_speaker, speaker_words, turns_of
 from .speakers import canonical_name
 
 __all__ = ["TURN_CONFIDENCE", "TURN_SPEAKER_CONFIDENCE", "add_turn_statements"]
@@ -72,9 +72,7 @@ def add_turn_statements(
 
 def _interviewers(turns: list[Turn], text: str) -> set[str]:
     """The speakers most of whose turns end in a question mark."""
-    asked: dict[str, list[bool]] = {}
-    for t in turns:
-        asked.setdefault(t.speaker, []).append(t.asks(text))
+    asked = questions_by_speaker(turns, text)
     return {who for who, qs in asked.items() if sum(qs) * 2 > len(qs)}
 
 
