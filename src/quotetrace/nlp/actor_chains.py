@@ -15,7 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-__all__ = ["with_coref_chains"]
+__all__ = ["one_person_named", "with_coref_chains"]
 
 _LABELS = ("PERSON", "ORG")
 
@@ -73,14 +73,15 @@ def with_coref_chains(doc: Doc, actors: list[dict[str, Any]]) -> list[dict[str, 
     for actor, names in groups:
         # "Ana Ruiz and Tom Lee" (interviewed together) is a group of the two actors, so that
         # their pronouns stay theirs and each one's answers stay their own
-        ids = [_actor_named(people, name) for name in names]
-        if all(i is not None for i in ids):
-            actor["members"] = sorted({int(i) for i in ids if i is not None})
+        found = [one_person_named(people, name) for name in names]
+        if all(a is not None for a in found):
+            actor["members"] = sorted({int(a["id"]) for a in found if a is not None})
     return out
 
 
-def _actor_named(actors: list[dict[str, Any]], name: str) -> int | None:
-    """The id of the one-person actor with the name's last word, or None."""
+def one_person_named(actors: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
+    """The first actor that is not a group and whose name ends in the name's last word
+    ("Tom Lee" for "TomLee"'s "Lee"), or None."""
     words = name.split()
     if not words:
         return None
@@ -88,5 +89,5 @@ def _actor_named(actors: list[dict[str, Any]], name: str) -> int | None:
     for actor in actors:
         parts = str(actor["name"]).split()
         if not actor.get("members") and parts and parts[-1].casefold() == last:
-            return int(actor["id"])
+            return actor
     return None

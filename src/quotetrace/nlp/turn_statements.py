@@ -16,6 +16,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..coref.turns import Turn, questions_by_speaker, speaker_words, turns_of
+from .actor_chains import one_person_named
 from .speakers import canonical_name
 
 __all__ = ["TURN_CONFIDENCE", "TURN_SPEAKER_CONFIDENCE", "add_turn_statements"]
@@ -80,12 +81,9 @@ def _actor_for(label: str, actors: list[dict[str, Any]]) -> dict[str, Any]:
     """The article's actor the turn label names (same last name), else a new one."""
     words, _titles = canonical_name(speaker_words(label))
     name = " ".join(words) or label
-    last = name.split()[-1].casefold()
-    for actor in actors:
-        if actor.get("members"):
-            continue
-        if actor["name"].split() and actor["name"].split()[-1].casefold() == last:
-            return actor
+    found = one_person_named(actors, name)
+    if found is not None:
+        return found
     actor = {
         "id": max((int(a["id"]) for a in actors), default=-1) + 1,
         "name": name,
