@@ -37,7 +37,7 @@ import numpy as np
 from ..errors import ConfigError
 from .features import CATEGORIES, N_BASE, MentionTyper, categories, pair_grid
 from .linking import LATEST_RULES
-from .mentions import NOMINAL, Mentions, detect_mentions
+from .mentions import FORMS, NOMINAL, Mentions, detect_mentions
 from .model import PACKAGED, CorefModel
 from .turns import set_turns, turns_from_meta
 
@@ -289,9 +289,6 @@ def names_agree(gold: str, predicted: str) -> bool:
     return bool(g and p) and (g[-1] in p or p[-1] in g)
 
 
-_FORMS = ("name", "nominal", "pronoun")
-
-
 def score_items(items: list[_Aligned], model: CorefModel) -> dict[str, float]:
     """B-cubed over the aligned person/org mentions and name accuracy by form (tuning only;
     the published figures come from the shared scorer in ``evaluation.py``)."""
@@ -334,7 +331,7 @@ def score_items(items: list[_Aligned], model: CorefModel) -> dict[str, float]:
         for gi, gold in enumerate(it.gold_doc.mentions):
             gname = it.gold_doc.names.get(str(gold["entity"]))
             gform = str(gold.get("form"))
-            if gold["type"] not in SCORED_TYPES or not gname or gform not in _FORMS:
+            if gold["type"] not in SCORED_TYPES or not gname or gform not in FORMS:
                 continue
             named[gform] += 1
             if names_agree(gname, predicted_name.get(gi, "")):
@@ -346,7 +343,7 @@ def score_items(items: list[_Aligned], model: CorefModel) -> dict[str, float]:
         "recall": covered / total if total else 0.0,
         "name_acc": sum(name_ok.values()) / max(1, sum(named.values())),
     }
-    for form in _FORMS:
+    for form in FORMS:
         out[f"name_acc_{form}"] = name_ok[form] / named[form] if named[form] else 0.0
     return out
 
