@@ -42,7 +42,8 @@ fuzz: install
 # Attribution on PolNeAR dev (the shared scorer's table, then P/R by --min-confidence), then
 # story clustering and statement alignment on the project's own multi-outlet fixtures, then on
 # the real crossoutlet stories (leave-one-story-out and in-sample, semantic mode), then
-# crossoutlet speaker names from extract and from a store's export, and coreference on GUM dev.
+# crossoutlet speaker names from extract and from a store's export, and coreference on GUM dev
+# (in-sample, then leave-one-document-out).
 eval: install
 	mkdir -p build
 	$(BIN)/quotetrace extract $(SHARED)/data/polnear/dev.jsonl --format jsonl --no-text -o build/polnear-dev.pred.jsonl
@@ -59,9 +60,11 @@ eval: install
 	$(BIN)/python -m quotetrace.store.evaluation $(SHARED)/data/crossoutlet/gold.jsonl --scorer $(SHARED)/eval/score.py
 	# Coreference of people and organisations on GUM dev (quotetrace_coref alone).
 	$(BIN)/python -m quotetrace.coref.evaluation $(SHARED)/data/gum/dev.jsonl --out build/gum-dev.coref.jsonl --scorer $(SHARED)/eval/score_mentions.py
+	# The same held out: each dev document predicted with the settings the other eleven choose.
+	$(BIN)/python -m quotetrace.coref.crossval $(SHARED)/data/gum/dev.jsonl --out build/gum-dev.coref-cv.jsonl --cache build/train-cache --scorer $(SHARED)/eval/score_mentions.py
 
 # Reproduces the shipped models (src/quotetrace/nlp/weights/attributor-v2.json and .crf, and
-# src/quotetrace/coref/weights/coref-v1.json) from the shared data; cmp build/model/* and
+# src/quotetrace/coref/weights/coref-v5.json) from the shared data; cmp build/model/* and
 # build/coref/* against those files to check.
 train: install
 	$(BIN)/quotetrace train --train $(SHARED)/data/polnear/train.jsonl --dev $(SHARED)/data/polnear/dev.jsonl --out build/model --cache build/train-cache

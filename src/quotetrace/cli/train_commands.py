@@ -69,12 +69,12 @@ def train_command(
     )
 
 
-TRAIN_COREF_HELP = """Train the coreference model of the quotetrace_coref component (quotetrace.Coref.v4).
+TRAIN_COREF_HELP = """Train the coreference model of the quotetrace_coref component (quotetrace.Coref.v5).
 
 Reads GUM entity JSONL (../shared/data/gum/README.md), fits the mention-pair model on --train,
 chooses L2 and its linking settings on --dev (or, with --tune train-cv, by 4-fold
-cross-validation on --train, so that --dev is scored held out). Writes OUT/coref-v4.json; use it with the component
-config `{"model": {"@misc": "quotetrace.Coref.v4", "weights": "OUT"}}` or copy it to
+cross-validation on --train, so that --dev is scored held out). Writes OUT/coref-v5.json; use it with the component
+config `{"model": {"@misc": "quotetrace.Coref.v5", "weights": "OUT"}}` or copy it to
 src/quotetrace/coref/weights/ to ship it. Deterministic: the same data gives the same file.
 
 Example:
@@ -97,7 +97,7 @@ def train_coref_command(
         dir_okay=False,
         help="GUM entity JSONL to score on (held out), or to tune on with --tune dev",
     ),
-    out: Path = typer.Option(..., "--out", file_okay=False, help="directory for coref-v4.json"),
+    out: Path = typer.Option(..., "--out", file_okay=False, help="directory for coref-v5.json"),
     l2: list[float] = typer.Option(
         [1.0, 4.0, 16.0], "--l2", min=0.0, help="L2 strengths to try (the best one wins)"
     ),
@@ -130,7 +130,7 @@ def train_coref_command(
     )
     d = report.dev
     print(
-        f"wrote {out / 'coref-v4.json'}: {report.pairs} pairs ({report.positives} coreferent); "
+        f"wrote {out / 'coref-v5.json'}: {report.pairs} pairs ({report.positives} coreferent); "
         f"l2 {report.l2}, thresholds {report.threshold:.2f} / pronouns "
         f"{report.pronoun_threshold:.2f}; dev ({'in-sample' if tune == 'dev' else 'held out'}) "
         f"B3 F1 {d['b3_f1']:.3f}, name accuracy "

@@ -80,7 +80,11 @@ def main(argv: list[str] | None = None) -> int:
         "--weights", default="packaged", help="coreference weights file or directory to score"
     )
     parser.add_argument(
-        "--version", type=int, default=4, choices=(1, 2, 3, 4), help="quotetrace.Coref.vN to score"
+        "--version",
+        type=int,
+        default=5,
+        choices=(1, 2, 3, 4, 5),
+        help="quotetrace.Coref.vN to score",
     )
     args = parser.parse_args(argv)
 

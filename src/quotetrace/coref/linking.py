@@ -17,7 +17,7 @@ from .turns import TurnIndex, speaker_words, turns_of
 
 __all__ = ["TurnLinks", "canonical_words", "link", "title_links", "turn_links"]
 
-LATEST_RULES = 4
+LATEST_RULES = 5
 NEUTER = 3  # Mentions.gender of "it"
 
 

@@ -46,9 +46,10 @@ WEIGHTS_DIR = Path(__file__).parent / "weights"
 # first-name clashes, gendered nouns, ages and "named X" as mentions, and a threshold of its own
 # for descriptions; v3 adds a person called by a first name alone ("Isabel" ... "Isabel Ruiz"),
 # "known as", conjoined predicate nouns; v4 gives unlabelled full names their first names, and
-# its weights were chosen by the published name rule (training.names_agree)
-PACKAGED = {n: WEIGHTS_DIR / f"coref-v{n}.json" for n in (1, 2, 3, 4)}
-PACKAGED_WEIGHTS = PACKAGED[4]
+# its weights were chosen by the published name rule (training.names_agree); v5 names a person
+# after the name said most often, labelled by the recogniser or not ("Byron" x7, "Edleston" x1)
+PACKAGED = {n: WEIGHTS_DIR / f"coref-v{n}.json" for n in (1, 2, 3, 4, 5)}
+PACKAGED_WEIGHTS = PACKAGED[5]
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,7 @@ class CorefModel:
             {alias for _described, alias in said.aliases},
             person_names_first=self.rules >= 3,
             fuller_names=self.rules >= 4,
+            said_most_first=self.rules >= 5,
             short_forms=frozenset(
                 doc[int(m.start[k])].text.lower() for _described, k in said.acronyms
             ),
@@ -289,6 +291,7 @@ def entities_from_clusters(
     known_as: set[int] | None = None,
     person_names_first: bool = False,
     fuller_names: bool = False,
+    said_most_first: bool = False,
     short_forms: frozenset[str] = frozenset(),
     given_members: dict[int, list[str]] | None = None,
 ) -> list[dict[str, Any]]:
@@ -333,6 +336,7 @@ def entities_from_clusters(
             person_names_first and pp >= po,
             fuller_names and pp >= po,
             short_forms,
+            said_most_first and pp >= po,
         )
         if given_name and (not named or not name):
             name, named = given_name, True
@@ -381,11 +385,12 @@ def _entity_name(
     person_names_first: bool = False,
     fuller_names: bool = False,
     short_forms: frozenset[str] = frozenset(),
+    said_most_first: bool = False,
 ) -> tuple[str, bool]:
     """The fullest name among the cluster's names; else its first description; else its first
     mention's words."""
     best: list[str] = []
-    best_rank = (-1, -1, -1, -1, -1, -1)
+    best_rank = (-1, -1, -1, -1, -1, -1, -1)
     names = [k for k in ks if v.form[k] == NAME]
     last_words = [v.last[k] for k in names]
     for k in names:
@@ -394,10 +399,14 @@ def _entity_name(
             while len(words) > 1 and is_title(words[0]):
                 words = words[1:]
         # a person/org entity first, then the name said most often, then the fullest
+        said = last_words.count(v.last[k])
+        if said_most_first and words and (words[0] == "the" or all(map(is_title, words))):
+            said = 0  # "the Secretary" said ten times does not outrank "Cardona"
         rank = (
             1 if k in known_as else 0,
             # an acronym the article spelled out ("MLB") is a short form of the full name
             0 if " ".join(words).lower() in short_forms else 1,
+            said if said_most_first else 0,
             1 if v.ner[k] in (1, 2) else 0,
             # a person is not named "Arabic" or "Greek": with ``person_names_first`` a name the
             # recogniser calls a nationality, a place or a work comes after an unlabelled one

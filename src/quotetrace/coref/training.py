@@ -289,63 +289,92 @@ def names_agree(gold: str, predicted: str) -> bool:
     return bool(g and p) and (g[-1] in p or p[-1] in g)
 
 
-def score_items(items: list[_Aligned], model: CorefModel) -> dict[str, float]:
-    """B-cubed over the aligned person/org mentions and name accuracy by form (tuning only;
-    the published figures come from the shared scorer in ``evaluation.py``)."""
+# what item_counts counts, in order: B-cubed precision and recall sums, covered and gold
+# person/org mentions, named gold mentions and those named right, then both by form
+_COUNTS = 6 + 2 * len(FORMS)
+
+
+def item_counts(it: _Aligned, model: CorefModel) -> np.ndarray:
+    """One document's counts for ``scores`` (see ``_COUNTS``): summed over documents they give
+    the scores of the documents together, so settings can be scored once per document and
+    then chosen on any subset (leave-one-out in ``crossval``)."""
+    m = it.mentions
+    total = sum(1 for g in it.gold_doc.mentions if g["type"] in SCORED_TYPES)
+    turns = model.turn_links(it.doc, m)
+    said = model.said_links(it.doc, m)
+    cluster, pp, po = model.clusters(it.doc, m, turns, said)
+    ents = model.entities(it.doc, m, cluster, pp, po, turns, said)
+    actor_of: dict[int, int] = {}
+    name_of: dict[int, str] = {}
+    head_to_k = {int(h): k for k, h in enumerate(m.head.tolist())}
+    for ent in ents:
+        for h in ent["heads"]:
+            actor_of[head_to_k[h]] = ent["id"]
+        name_of[ent["id"]] = ent["name"]
+    gold_ids = {}
+    for k in range(len(m)):
+        if it.gtype[k] in SCORED_TYPES and k in actor_of:
+            gold_ids[k] = int(it.entity[k])
+    by_g: dict[int, set[int]] = defaultdict(set)
+    by_p: dict[int, set[int]] = defaultdict(set)
+    for k, g in gold_ids.items():
+        by_g[g].add(k)
+        by_p[actor_of[k]].add(k)
     b3_p = b3_r = 0.0
-    covered = 0
+    for k, g in gold_ids.items():
+        inter = len(by_g[g] & by_p[actor_of[k]])
+        b3_p += inter / len(by_p[actor_of[k]])
+        b3_r += inter / len(by_g[g])
+    # name accuracy over the gold mentions of named entities, by the gold form, as the
+    # shared scorer counts it: a gold mention no detected mention found is a miss
     named: Counter[str] = Counter()
     name_ok: Counter[str] = Counter()
-    total = 0
-    for it in items:
-        m = it.mentions
-        total += sum(1 for g in it.gold_doc.mentions if g["type"] in SCORED_TYPES)
-        turns = model.turn_links(it.doc, m)
-        said = model.said_links(it.doc, m)
-        cluster, pp, po = model.clusters(it.doc, m, turns, said)
-        ents = model.entities(it.doc, m, cluster, pp, po, turns, said)
-        actor_of: dict[int, int] = {}
-        name_of: dict[int, str] = {}
-        head_to_k = {int(h): k for k, h in enumerate(m.head.tolist())}
-        for ent in ents:
-            for h in ent["heads"]:
-                actor_of[head_to_k[h]] = ent["id"]
-            name_of[ent["id"]] = ent["name"]
-        gold_ids = {}
-        for k in range(len(m)):
-            if it.gtype[k] in SCORED_TYPES and k in actor_of:
-                gold_ids[k] = int(it.entity[k])
-        by_g: dict[int, set[int]] = defaultdict(set)
-        by_p: dict[int, set[int]] = defaultdict(set)
-        for k, g in gold_ids.items():
-            by_g[g].add(k)
-            by_p[actor_of[k]].add(k)
-        for k, g in gold_ids.items():
-            inter = len(by_g[g] & by_p[actor_of[k]])
-            b3_p += inter / len(by_p[actor_of[k]])
-            b3_r += inter / len(by_g[g])
-            covered += 1
-        # name accuracy over the gold mentions of named entities, by the gold form, as the
-        # shared scorer counts it: a gold mention no detected mention found is a miss
-        predicted_name = {gi: name_of.get(actor_of.get(k, -1), "") for k, gi in it.gold_of.items()}
-        for gi, gold in enumerate(it.gold_doc.mentions):
-            gname = it.gold_doc.names.get(str(gold["entity"]))
-            gform = str(gold.get("form"))
-            if gold["type"] not in SCORED_TYPES or not gname or gform not in FORMS:
-                continue
-            named[gform] += 1
-            if names_agree(gname, predicted_name.get(gi, "")):
-                name_ok[gform] += 1
+    predicted_name = {gi: name_of.get(actor_of.get(k, -1), "") for k, gi in it.gold_of.items()}
+    for gi, gold in enumerate(it.gold_doc.mentions):
+        gname = it.gold_doc.names.get(str(gold["entity"]))
+        gform = str(gold.get("form"))
+        if gold["type"] not in SCORED_TYPES or not gname or gform not in FORMS:
+            continue
+        named[gform] += 1
+        if names_agree(gname, predicted_name.get(gi, "")):
+            name_ok[gform] += 1
+    return np.array(
+        [b3_p, b3_r, len(gold_ids), total, sum(named.values()), sum(name_ok.values())]
+        + [named[f] for f in FORMS]
+        + [name_ok[f] for f in FORMS],
+        dtype=np.float64,
+    )
+
+
+def scores(counts: np.ndarray) -> dict[str, float]:
+    """B-cubed F1, mention recall, name accuracy (all, and by form) from summed counts."""
+    b3_p, b3_r, covered, total, named, name_ok = counts[:6].tolist()
+    by_form = counts[6:].tolist()
     p = b3_p / covered if covered else 0.0
     r = b3_r / covered if covered else 0.0
     out = {
         "b3_f1": 2 * p * r / (p + r) if p + r else 0.0,
         "recall": covered / total if total else 0.0,
-        "name_acc": sum(name_ok.values()) / max(1, sum(named.values())),
+        "name_acc": name_ok / max(1.0, named),
     }
-    for form in FORMS:
-        out[f"name_acc_{form}"] = name_ok[form] / named[form] if named[form] else 0.0
+    for i, form in enumerate(FORMS):
+        n = by_form[i]
+        out[f"name_acc_{form}"] = by_form[len(FORMS) + i] / n if n else 0.0
     return out
+
+
+def objective(s: dict[str, float]) -> float:
+    """What the settings are chosen by: linking (B-cubed), naming, and finding the mentions."""
+    return s["b3_f1"] + s["name_acc"] + s["recall"]
+
+
+def score_items(items: list[_Aligned], model: CorefModel) -> dict[str, float]:
+    """B-cubed over the aligned person/org mentions and name accuracy by form (tuning only;
+    the published figures come from the shared scorer in ``evaluation.py``)."""
+    total = np.zeros(_COUNTS)
+    for it in items:
+        total += item_counts(it, model)
+    return scores(total)
 
 
 def parse_gum(
@@ -406,7 +435,7 @@ def train_coref(
     cache_dir: Path | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
 ) -> TrainingReport:
-    """Train on ``train_path``, write ``out_dir/coref-v4.json`` (``quotetrace.Coref.v4``).
+    """Train on ``train_path``, write ``out_dir/coref-v5.json`` (``quotetrace.Coref.v5``).
 
     ``tune="dev"`` (the default, as shipped) chooses L2 and the linking settings on dev (the
     figures on dev are then in-sample); ``tune="train-cv"`` chooses them by ``folds``-fold
@@ -449,10 +478,6 @@ def train_coref(
             attach_unnamed=int(attach),
             nominal_threshold=nom_threshold,
         )
-
-    def objective(s: dict[str, float]) -> float:
-        # linking (B-cubed), naming, and finding the mentions at all
-        return s["b3_f1"] + s["name_acc"] + s["recall"]
 
     grid = list(itertools.product(*_GRID))
     totals: dict[tuple[float, tuple[float, ...]], float] = {}
