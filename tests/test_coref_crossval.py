@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from quotetrace.coref.crossval import _with_settings, leave_one_out
+from quotetrace.coref.crossval import leave_one_out
 from quotetrace.coref.model import CorefModel
 from quotetrace.coref.training import (
     _GRID,
@@ -19,6 +19,7 @@ from quotetrace.coref.training import (
     parse_gum,
     read_gum,
     score_items,
+    with_settings,
 )
 
 ARTICLES = [
@@ -89,10 +90,10 @@ def test_each_document_is_predicted_with_what_the_others_chose(gold_path: Path) 
         rest = [it for k, it in enumerate(items) if k != held]
         best = max(
             range(len(grid)),
-            key=lambda s: (objective(score_items(rest, _with_settings(model, grid[s]))), -s),
+            key=lambda s: (objective(score_items(rest, with_settings(model, grid[s]))), -s),
         )
         assert tuple(fold.settings.values()) == grid[best]
-        chosen = _with_settings(model, grid[best])
+        chosen = with_settings(model, grid[best])
         predicted = chosen.resolve(parsed[held])
         assert fold.actors == [
             {"id": e["id"], "name": e["name"], "label": e["label"], "mentions": e["mentions"]}

@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import itertools
-import json
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -28,14 +26,21 @@ from typing import Any
 
 import numpy as np
 
+from .evaluation import actors_of, write_and_score
 from .model import CorefModel
-from .training import _GRID, _aligned, item_counts, objective, parse_gum, read_gum, scores
+from .training import (
+    _GRID,
+    SETTINGS,
+    _aligned,
+    item_counts,
+    objective,
+    parse_gum,
+    read_gum,
+    scores,
+    with_settings,
+)
 
 __all__ = ["Fold", "leave_one_out", "main"]
-
-
-# the CorefModel fields _GRID's columns set, in its order
-_SETTINGS = ("threshold", "nominal_threshold", "pronoun_threshold", "attach_unnamed", "keep_min")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,12 +48,6 @@ class Fold:
     doc_id: str
     settings: dict[str, float]  # what the other documents chose
     actors: list[dict[str, Any]]  # the held-out document's prediction (score_mentions input)
-
-
-def _with_settings(model: CorefModel, combo: tuple[float, ...]) -> CorefModel:
-    settings: dict[str, Any] = dict(zip(_SETTINGS, combo, strict=True))
-    settings["attach_unnamed"] = int(settings["attach_unnamed"])
-    return dataclasses.replace(model, **settings)
 
 
 def leave_one_out(
@@ -63,7 +62,7 @@ def leave_one_out(
     parsed = parse_gum(docs, gold_path, cache_dir, Path(gold_path).stem, spacy_model)
     items = [_aligned(g, d, model.mentions(d)) for g, d in zip(docs, parsed, strict=True)]
     grid = list(itertools.product(*_GRID))
-    models = [_with_settings(model, combo) for combo in grid]
+    models = [with_settings(model, combo) for combo in grid]
     counts = np.array([[item_counts(it, mdl) for it in items] for mdl in models])
     progress(f"scored {len(grid)} settings on {len(items)} documents")
     everything = counts.sum(axis=1)
@@ -73,12 +72,8 @@ def leave_one_out(
         # the best setting on the other documents; ties go to the first in grid order, as in
         # train-coref
         best = max(range(len(grid)), key=lambda s: (objective(scores(rest[s])), -s))
-        entities = models[best].resolve(doc)
-        actors = [
-            {"id": e["id"], "name": e["name"], "label": e["label"], "mentions": e["mentions"]}
-            for e in entities
-        ]
-        folds.append(Fold(gold.doc_id, dict(zip(_SETTINGS, grid[best], strict=True)), actors))
+        actors = actors_of(models[best].resolve(doc))
+        folds.append(Fold(gold.doc_id, dict(zip(SETTINGS, grid[best], strict=True)), actors))
     return folds
 
 
@@ -99,20 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     folds = leave_one_out(
         args.gold, model, args.cache, progress=lambda m: print(m, file=sys.stderr)
     )
-    shipped = {k: getattr(model, k) for k in _SETTINGS}
+    shipped = {k: getattr(model, k) for k in SETTINGS}
     for fold in folds:
         mark = "" if fold.settings == shipped else "  (not the shipped settings)"
         print(f"{fold.doc_id}: {fold.settings}{mark}", file=sys.stderr)
     out = Path(args.out or f"build/gum-{Path(args.gold).stem}.coref-cv.jsonl")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as handle:
-        for fold in folds:
-            handle.write(json.dumps({"doc_id": fold.doc_id, "actors": fold.actors}) + "\n")
-    print(f"wrote {out}", file=sys.stderr)
-    if args.scorer:
-        cmd = [sys.executable, args.scorer, args.gold, str(out)] + (["--json"] if args.json else [])
-        return subprocess.call(cmd)
-    return 0
+    predicted = [(fold.doc_id, fold.actors) for fold in folds]
+    return write_and_score(predicted, args.gold, out, args.scorer, args.json)
 
 
 if __name__ == "__main__":

@@ -21,16 +21,42 @@ from typing import Any
 from .training import GumDoc, read_gum
 from .turns import set_turns, turns_from_meta
 
-__all__ = ["baseline_actors", "coref_actors", "main", "with_turns"]
+__all__ = ["actors_of", "baseline_actors", "coref_actors", "main", "with_turns", "write_and_score"]
 
 _BASELINE_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "they", "them", "their"}
 
 
-def coref_actors(doc: Any) -> list[dict[str, Any]]:
+def actors_of(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The component's entities as the shared mention scorer's actors."""
     return [
         {"id": e["id"], "name": e["name"], "label": e["label"], "mentions": e["mentions"]}
-        for e in doc._.coref_entities
+        for e in entities
     ]
+
+
+def coref_actors(doc: Any) -> list[dict[str, Any]]:
+    return actors_of(doc._.coref_entities)
+
+
+def write_and_score(
+    predicted: list[tuple[str, list[dict[str, Any]]]],
+    gold: str,
+    out: Path,
+    scorer: str | None,
+    as_json: bool = False,
+) -> int:
+    """Write ``(doc_id, actors)`` as PRED JSONL to ``out``, then run the shared scorer on it
+    (when given); the scorer's exit status."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as handle:
+        for doc_id, actors in predicted:
+            handle.write(json.dumps({"doc_id": doc_id, "actors": actors}) + "\n")
+    print(f"wrote {out}", file=sys.stderr)
+    if not scorer:
+        return 0
+    return subprocess.call(
+        [sys.executable, scorer, gold, str(out)] + (["--json"] if as_json else [])
+    )
 
 
 def baseline_actors(doc: Any) -> list[dict[str, Any]]:
@@ -102,16 +128,13 @@ def main(argv: list[str] | None = None) -> int:
         )
     what = "baseline" if args.baseline else "coref"
     out = Path(args.out or f"build/gum-{Path(args.gold).stem}.{what}.jsonl")
-    out.parent.mkdir(parents=True, exist_ok=True)
     make = baseline_actors if args.baseline else coref_actors
-    with nlp.select_pipes(disable=["quotetrace"]), out.open("w", encoding="utf-8") as handle:
-        for gold, doc in zip(docs, nlp.pipe(with_turns(nlp, d) for d in docs), strict=True):
-            handle.write(json.dumps({"doc_id": gold.doc_id, "actors": make(doc)}) + "\n")
-    print(f"wrote {out}", file=sys.stderr)
-    if args.scorer:
-        cmd = [sys.executable, args.scorer, args.gold, str(out)] + (["--json"] if args.json else [])
-        return subprocess.call(cmd)
-    return 0
+    with nlp.select_pipes(disable=["quotetrace"]):
+        predicted = [
+            (gold.doc_id, make(doc))
+            for gold, doc in zip(docs, nlp.pipe(with_turns(nlp, d) for d in docs), strict=True)
+        ]
+    return write_and_score(predicted, args.gold, out, args.scorer, args.json)
 
 
 if __name__ == "__main__":

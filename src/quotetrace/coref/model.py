@@ -398,20 +398,22 @@ def _entity_name(
         if v.ner[k] == 1:  # "Councillor Mira Okafor", "Prime Minister Ana Ruiz"
             while len(words) > 1 and is_title(words[0]):
                 words = words[1:]
-        # a person/org entity first, then the name said most often, then the fullest
+        # a person/org entity first, then the name said most often, then the fullest; with
+        # ``said_most_first`` (v5) how often it is said comes before the recogniser's label
         said = last_words.count(v.last[k])
-        if said_most_first and words and (words[0] == "the" or all(map(is_title, words))):
-            said = 0  # "the Secretary" said ten times does not outrank "Cardona"
+        said_first = said if said_most_first else 0
+        if said_first and words and (words[0] == "the" or all(map(is_title, words))):
+            said_first = 0  # "the Secretary" said ten times does not outrank "Cardona"
         rank = (
             1 if k in known_as else 0,
             # an acronym the article spelled out ("MLB") is a short form of the full name
             0 if " ".join(words).lower() in short_forms else 1,
-            said if said_most_first else 0,
+            said_first,
             1 if v.ner[k] in (1, 2) else 0,
             # a person is not named "Arabic" or "Greek": with ``person_names_first`` a name the
             # recogniser calls a nationality, a place or a work comes after an unlabelled one
             (0 if v.ner[k] > 2 else 1) if person_names_first else (1 if v.ner[k] else 0),
-            last_words.count(v.last[k]),
+            said,
             len(words),
         )
         if words and rank > best_rank:

@@ -28,7 +28,7 @@ import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -418,6 +418,15 @@ _GRID: tuple[tuple[float, ...], ...] = (
     (0, 1),
     (0.35, 0.5),
 )
+# the CorefModel fields _GRID's columns set, in its order
+SETTINGS = ("threshold", "nominal_threshold", "pronoun_threshold", "attach_unnamed", "keep_min")
+
+
+def with_settings(model: CorefModel, combo: tuple[float, ...]) -> CorefModel:
+    """``model`` with one row of ``_GRID`` as its linking settings."""
+    settings: dict[str, Any] = dict(zip(SETTINGS, combo, strict=True))
+    settings["attach_unnamed"] = int(settings["attach_unnamed"])
+    return replace(model, **settings)
 
 
 def train_coref(
@@ -465,19 +474,8 @@ def train_coref(
     progress(f"{x.shape[0]} pairs, {int(y.sum())} positive; fitting")
 
     def model_for(weights: np.ndarray, bias: float, combo: tuple[float, ...]) -> CorefModel:
-        threshold, nom_threshold, pron_threshold, attach, keep_min = combo
-        return CorefModel(
-            weights,
-            bias,
-            typer,
-            threshold,
-            pron_threshold,
-            window,
-            nominal_min=nominal_min,
-            keep_min=keep_min,
-            attach_unnamed=int(attach),
-            nominal_threshold=nom_threshold,
-        )
+        base = CorefModel(weights, bias, typer, window=window, nominal_min=nominal_min)
+        return with_settings(base, combo)
 
     grid = list(itertools.product(*_GRID))
     totals: dict[tuple[float, tuple[float, ...]], float] = {}
