@@ -364,8 +364,14 @@ def scores(counts: np.ndarray) -> dict[str, float]:
 
 
 def objective(s: dict[str, float]) -> float:
-    """What the settings are chosen by: linking (B-cubed), naming, and finding the mentions."""
-    return s["b3_f1"] + s["name_acc"] + s["recall"]
+    """What the settings are chosen by: linking (B-cubed), naming, and finding the mentions.
+
+    Descriptions ("the cleric", "the agency") count once more on their own: they are about a
+    tenth of the named mentions, so in the overall name accuracy a description threshold that
+    leaves half of them unnamed costs less than a point of B-cubed gains, and the settings
+    chosen on eleven GUM dev documents left the twelfth's descriptions unnamed (held-out
+    nominal accuracy 0.48 by this objective without the term, 0.66 with it)."""
+    return s["b3_f1"] + s["name_acc"] + s["recall"] + s["name_acc_nominal"]
 
 
 def score_items(items: list[_Aligned], model: CorefModel) -> dict[str, float]:
