@@ -171,6 +171,28 @@ _DATELINE = re.compile(
     r"\s*[A-Z][A-Z'. -]{1,40}[A-Z](?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s+"
 )
+# how far into the article a dateline is looked for: the first paragraphs of the first tokens
+_DATELINE_TOKENS = 120
+_DATELINE_PARAGRAPHS = 2
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _find_dateline(doc: Doc) -> re.Match[str] | None:
+    """The dateline at the start of the article or of one of its first paragraphs: crawled
+    text often opens with the headline ("Dams Could Have Held: Agency Chief\n\nNAIROBI
+    (Kestrel) – The head of ... said"), and a dateline the parser reads as the subject
+    makes the agency the speaker."""
+    head = "".join(t.text_with_ws for t in doc[:_DATELINE_TOKENS])
+    starts = [0]
+    for found in _PARAGRAPH_BREAK.finditer(head):
+        if len(starts) > _DATELINE_PARAGRAPHS:
+            break
+        starts.append(found.end())
+    for start in starts:
+        dateline = _DATELINE.match(head, start)
+        if dateline is not None:
+            return dateline
+    return None
 
 
 class SentenceHints:
@@ -184,8 +206,7 @@ class SentenceHints:
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        head = "".join(t.text_with_ws for t in doc[:40])
-        dateline = _DATELINE.match(head)
+        dateline = _find_dateline(doc)
         if dateline is not None:
             after = doc.char_span(dateline.end(), dateline.end() + 1, alignment_mode="expand")
             if after is not None and after.start > 0:
