@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import MEDIUM_NOUNS, REASON_MARKS, SPEECH_VERBS
 from .quote_marks import QUOTE_CHARS
+from .speaker_lexicon import ROLE_NOUNS
 
 __all__ = [
     "Candidate",
@@ -227,3 +228,20 @@ def dedupe(found: list[Candidate]) -> list[Candidate]:
         if old is None or cand.confidence > old.confidence:
             best[key] = cand
     return list(best.values())
+
+
+def _misparsed_role(verb: Token) -> bool:
+    """A role noun the parser took for the verb ("KSA head Lena Brandt sent ..." as "KSA
+    heads [that] Lena Brandt sent ..."): its subject ends right before it and the clause it
+    governs has its own subject right after it. The frame is the clause's, not the role's."""
+    if verb.text.lower() not in ROLE_NOUNS or verb.i == 0:
+        return False
+    before = any(c.dep_ in SUBJECT_DEPS and c.i == verb.i - 1 for c in verb.children)
+    if not before:
+        return False
+    return any(
+        clause.dep_ in ("ccomp", "xcomp", "conj")
+        and clause.i > verb.i
+        and any(c.dep_ in SUBJECT_DEPS and c.left_edge.i == verb.i + 1 for c in clause.children)
+        for clause in verb.children
+    )

@@ -41,6 +41,7 @@ from .candidates import (
     _inside,
     _is_infinitive,
     _medium_clause,
+    _misparsed_role,
     _overlap,
     _that_clause,
     _widen_clause,
@@ -141,6 +142,8 @@ class RuleAttributor:
         return out
 
     def _verb_cue(self, doc: Doc, sent: Span, verb: Token, text: str) -> Candidate | None:
+        if _misparsed_role(verb):
+            return None
         lemma = verb.lemma_.lower()
         clause = next((c for c in verb.children if c.dep_ in CLAUSE_DEPS), None)
         if clause is None:
