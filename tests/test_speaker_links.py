@@ -178,3 +178,10 @@ def test_a_quote_whose_frame_was_missed_takes_the_name_after_it(nlp: Any) -> Non
     )
     statement = _statement(result, "warned")
     assert statement.speaker == "Martin Delacroix"
+
+
+def test_a_headline_verb_is_not_part_of_the_name() -> None:
+    # "Korvanen Says Talks Will Resume": the recogniser may take "Says" into the name
+    assert canonical_name(["Korvanen", "Says"])[0] == ["Korvanen"]
+    assert canonical_name(["President", "Ilse", "Korvanen", "Warns"])[0] == ["Ilse", "Korvanen"]
+    assert canonical_name(["Sayers"])[0] == ["Sayers"]

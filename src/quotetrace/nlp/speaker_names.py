@@ -49,6 +49,12 @@ FEMALE_TITLES = frozenset(
     """mrs ms miss queen princess lady dame her mother wife daughter sister aunt niece
     grandmother girlfriend widow woman chairwoman spokeswoman actress""".split()
 )
+# A headline's verb the recogniser took into the name ("Korvanen Says Talks Will Resume" ->
+# "Korvanen Says"): never the last word of a name.
+_HEADLINE_VERBS = frozenset(
+    """Says Said Tells Told Urges Warns Vows Insists Admits Denies Slams Claims Pledges
+    Announces Confirms Rejects""".split()
+)
 STRIP_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
@@ -77,6 +83,8 @@ def canonical_name(words: list[str]) -> tuple[list[str], list[str]]:
     bracket = next((i for i, w in enumerate(words) if w.startswith("(")), None)
     if bracket:
         words = words[:bracket]
+    while len(words) > 1 and words[-1] in _HEADLINE_VERBS:
+        words = words[:-1]
     end = len(words)
     start = end
     while start > 0 and not is_honorific(words[start - 1]) and words[start - 1][:1].isalnum():
