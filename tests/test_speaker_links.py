@@ -185,3 +185,25 @@ def test_a_headline_verb_is_not_part_of_the_name() -> None:
     assert canonical_name(["Korvanen", "Says"])[0] == ["Korvanen"]
     assert canonical_name(["President", "Ilse", "Korvanen", "Warns"])[0] == ["Ilse", "Korvanen"]
     assert canonical_name(["Sayers"])[0] == ["Sayers"]
+
+
+@pytest.mark.model
+def test_a_party_and_state_in_brackets_are_not_the_name(nlp: Any) -> None:
+    result = _extract(
+        nlp,
+        "Republicans were not worried. Sen. Ana Perez (R-Tex.) said she did not believe the "
+        "attacks had cost the party the last election.\n\n"
+        "The Cadorian Harbour Safety Board (CHSB) said that the ferry had been overloaded.",
+    )
+    assert _statement(result, "attacks").speaker == "Ana Perez"
+    # after an organisation, the bracket still gives its acronym
+    assert _statement(result, "overloaded").speaker == "Cadorian Harbour Safety Board"
+
+
+def test_quote_marks_the_mention_took_are_not_the_name() -> None:
+    assert canonical_name(["Ana", "Perez", "''"])[0] == ["Ana", "Perez"]
+    assert canonical_name(["Sen.", "Ana", "Perez", "(", "R", "-", "Tex", ".", ")"])[0] == [
+        "Ana",
+        "Perez",
+    ]
+    assert canonical_name(["(", "AP", ")"])[0] == ["AP"]

@@ -55,6 +55,7 @@ _HEADLINE_VERBS = frozenset(
     """Says Said Tells Told Urges Warns Vows Insists Admits Denies Slams Claims Pledges
     Announces Confirms Rejects""".split()
 )
+_QUOTE_MARKS = "'’‘\"“”`"
 STRIP_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
@@ -78,11 +79,13 @@ def canonical_name(words: list[str]) -> tuple[list[str], list[str]]:
     ``(["Ali", "Khamenei"], ["his", "eminence", "imam", "sayyed"])``.
     """
     words = [STRIP_POSSESSIVE.sub("", w) for w in words]
-    words = [w for w in words if w and w not in (",", "(", ")")]
-    # "National Meteorological Centre (NMC": a bracketed acronym is an alias, not the name.
+    # "National Meteorological Centre (NMC", "Sen. Ana Perez (R-Tex.)": a bracket (an acronym,
+    # a party) is no part of the name, whether "(" is a token of its own or not
     bracket = next((i for i, w in enumerate(words) if w.startswith("(")), None)
     if bracket:
         words = words[:bracket]
+    # quote marks the mention took in ("Ana Perez ''")
+    words = [w for w in words if w.strip(_QUOTE_MARKS) and w not in (",", "(", ")")]
     while len(words) > 1 and words[-1] in _HEADLINE_VERBS:
         words = words[:-1]
     end = len(words)

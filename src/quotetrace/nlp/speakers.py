@@ -420,7 +420,18 @@ class _Resolver:
     def _resolve_phrase(self, span: Span, at: int) -> Resolution:
         doc = self.doc
         head = span.root
-        appos = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        appos = next(
+            (
+                c
+                for c in head.rights
+                if c.dep_ == "appos"
+                and c.pos_ == "PROPN"
+                # "Sen. Ana Perez (R-Tex.)": a bracket after a person gives a party and a
+                # state, not a name (after an organisation it may give its acronym)
+                and not (head.ent_type_ != "ORG" and _bracketed(doc, head.i, c.i))
+            ),
+            None,
+        )
         if appos is not None:
             # "Marenthia's president, Ilse Korvanen, told ...": the apposition names the speaker.
             span = doc[appos.left_edge.i : appos.i + 1]
@@ -749,3 +760,14 @@ def _chars(doc: Doc, span: tuple[int, int] | None) -> list[int] | None:
         return None
     first, last = doc[span[0]], doc[span[1] - 1]
     return [first.idx, last.idx + len(last.text)]
+
+
+def _bracketed(doc: Doc, start: int, token: int) -> bool:
+    """Whether ``token`` is inside a bracket opened after ``start``."""
+    depth = 0
+    for tok in doc[start + 1 : token]:
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth = max(0, depth - 1)
+    return depth > 0
