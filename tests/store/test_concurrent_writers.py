@@ -33,6 +33,10 @@ pytestmark = pytest.mark.model
 QUOTETRACE = str(Path(sys.executable).with_name("quotetrace"))
 CORPUS_SIZE = 400
 # Writer A takes articles [0, 260), writer B [140, 400): 120 articles both of them store.
+# Each starts with its own part and ends with the shared one, so that both reach the shared
+# articles at about the same time (the race), and their own parts' commits interleave unless
+# one writer finishes half its run before the other stores anything (with B's shared part
+# first, a lead of 20 articles was enough to fail on a loaded machine).
 A_END, B_START = 260, 140
 
 PerArticle = dict[str, list[tuple[int, int, str, str | None]]]
@@ -58,7 +62,7 @@ def halves(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     records = tiny_wire_corpus(CORPUS_SIZE)
     return (
         _write_jsonl(folder / "a.jsonl", records[:A_END]),
-        _write_jsonl(folder / "b.jsonl", records[B_START:]),
+        _write_jsonl(folder / "b.jsonl", records[A_END:] + records[B_START:A_END]),
         _write_jsonl(folder / "all.jsonl", records),
     )
 
@@ -112,7 +116,8 @@ def test_two_ingest_processes_store_everything_once(
     # The writers really overlapped: commits of A's own part and of B's own part interleave.
     only_a = [i for i, (doc,) in enumerate(order) if int(doc.split("/")[1]) < B_START]
     only_b = [i for i, (doc,) in enumerate(order) if int(doc.split("/")[1]) >= A_END]
-    assert min(only_b) < max(only_a), f"the two ingests ran one after the other ({seconds:.0f} s)"
+    overlapped = min(only_b) < max(only_a) and min(only_a) < max(only_b)
+    assert overlapped, f"the two ingests ran one after the other ({seconds:.0f} s)"
 
     assert stored == expected  # 0 lost, 0 changed
     assert counts["articles"] == CORPUS_SIZE  # 0 duplicated
