@@ -21,7 +21,6 @@ Only weights and lexicon counts are written; no training text leaves the run.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import itertools
 import json
 import re
@@ -389,13 +388,12 @@ def parse_gum(
     """Parses of ``docs`` by quotetrace's pipeline (without its own components)."""
     from spacy.tokens import DocBin
 
-    from ..nlp.pipeline import load_pipeline
+    from ..nlp.pipeline import load_pipeline, parse_cache_file
 
     nlp = load_pipeline(model, coref=False)
     cached = None
     if cache_dir is not None:
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-        cached = cache_dir / f"gum-{what}-{digest}-{nlp.meta.get('name', 'model')}.spacy"
+        cached = parse_cache_file(cache_dir, f"gum-{what}", path, nlp)
         if cached.exists():
             return with_turns(docs, list(DocBin().from_disk(cached).get_docs(nlp.vocab)))
     with nlp.select_pipes(disable=["quotetrace"]):

@@ -6,8 +6,10 @@ fastest settings that give identical parses (``fast_ops``), and reused for every
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ExtractionError, ModelError, OversizedInputError, QuotetraceError
@@ -35,6 +37,21 @@ __all__ = [
 ]
 
 ErrorHandler = Callable[[QuotetraceError], None]
+
+
+# What a parse depends on besides the spaCy model: quotetrace's own sentence hints and
+# tokenizer guard. Training caches its parses under this number, so a change to either (bump
+# it) never leaves `make train` reading parses an older version made. 2: datelines after the
+# headline.
+PARSE_VERSION = 2
+
+
+def parse_cache_file(cache_dir: Path, what: str, corpus: str | Path, nlp: Language) -> Path:
+    """Where training keeps the parses of ``corpus``: keyed by its bytes, the model's name
+    and ``PARSE_VERSION``."""
+    digest = hashlib.sha256(Path(corpus).read_bytes()).hexdigest()[:16]
+    model = nlp.meta.get("name", "model")
+    return cache_dir / f"{what}-{digest}-{model}-p{PARSE_VERSION}.spacy"
 
 
 def _use_fast_ops() -> None:

@@ -15,7 +15,6 @@ Only weights are written; no training text ever leaves the training run.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
 import time
 from collections import Counter
@@ -237,7 +236,7 @@ def train_model(
     with_tagger: bool = True,
 ) -> TrainingReport:
     """Train, tune on dev, and write ``out_dir/attributor-v2.json``."""
-    from .pipeline import load_pipeline
+    from .pipeline import load_pipeline, parse_cache_file
 
     started = time.perf_counter()
     l2 = l2_grid[0]
@@ -251,8 +250,7 @@ def train_model(
 
         cached = None
         if cache_dir is not None:
-            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-            cached = cache_dir / f"{what}-{digest}-{nlp.meta.get('name', 'model')}.spacy"
+            cached = parse_cache_file(cache_dir, what, path, nlp)
             if cached.exists():
                 progress(f"{what}: parses from {cached}")
                 return list(DocBin().from_disk(cached).get_docs(nlp.vocab))
