@@ -63,9 +63,9 @@ eval: install
 	# The same held out: each dev document predicted with the settings the other eleven choose.
 	$(BIN)/python -m quotetrace.coref.crossval $(SHARED)/data/gum/dev.jsonl --out build/gum-dev.coref-cv.jsonl --cache build/train-cache --scorer $(SHARED)/eval/score_mentions.py
 
-# Reproduces the shipped models (src/quotetrace/nlp/weights/attributor-v2.json and .crf, and
-# src/quotetrace/coref/weights/coref-v5.json) from the shared data; cmp build/model/* and
-# build/coref/* against those files to check.
+# Retrains the shipped models from the shared data: build/coref/coref-v5.json is byte for byte
+# src/quotetrace/coref/weights/coref-v5.json; build/model/attributor-v2.* is close to but no
+# longer byte for byte the shipped attribution model (README, "Retrain the model").
 train: install
 	$(BIN)/quotetrace train --train $(SHARED)/data/polnear/train.jsonl --dev $(SHARED)/data/polnear/dev.jsonl --out build/model --cache build/train-cache
 	$(BIN)/quotetrace train-coref --train $(SHARED)/data/gum/train.jsonl --dev $(SHARED)/data/gum/dev.jsonl --out build/coref --cache build/train-cache
