@@ -1,24 +1,26 @@
-"""Two ``quotetrace ingest`` processes writing into one store at the same time, on both backends.
+"""Two ingest processes writing into one store at the same time, on both backends.
 
-The processes are real (the CLI as a subprocess, each with its own model) and their inputs
-overlap: both read the middle of the corpus, so both extract those articles and race to store
-them. Small transactions (``--commit-every 3``) make the writers take turns many times. The
-result must equal one uninterrupted ingest of the whole corpus: every article once, each with
-exactly its statements, and every speaker one actor (not one per process).
+The processes are real (each a fresh interpreter with its own model and its own connection)
+and their inputs overlap: both read the middle of the corpus, so both extract those articles
+and race to store them. Small transactions (``--commit-every 3``) make the writers take turns
+many times. The result must equal one uninterrupted ingest of the whole corpus: every article
+once, each with exactly its statements, and every speaker one actor (not one per process).
+
+The writers meet after their first commits (meeting_writers.py): started as two ``quotetrace
+ingest`` commands, one could finish before the other had loaded its model on a busy machine,
+and then nothing raced at all.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 import sqlalchemy as sa
+from meeting_writers import run_meeting_writers
 from store_builders import tiny_wire_corpus
 
 from quotetrace.store import Store
@@ -30,14 +32,13 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.model
 
-QUOTETRACE = str(Path(sys.executable).with_name("quotetrace"))
 CORPUS_SIZE = 400
 # Writer A takes articles [0, 260), writer B [140, 400): 120 articles both of them store.
 # Each starts with its own part and ends with the shared one, so that both reach the shared
-# articles at about the same time (the race), and their own parts' commits interleave unless
-# one writer finishes half its run before the other stores anything (with B's shared part
-# first, a lead of 20 articles was enough to fail on a loaded machine).
+# articles at about the same time (the race). Both commit their first batch (of their own
+# part) before either commits a second, so their own parts' commits interleave.
 A_END, B_START = 260, 140
+COMMIT_EVERY = 3
 
 PerArticle = dict[str, list[tuple[int, int, str, str | None]]]
 
@@ -83,23 +84,12 @@ def test_two_ingest_processes_store_everything_once(
 ) -> None:
     expected, expected_counts = reference
     Store.open(store_url).close()  # the schema first: two fresh processes would both migrate
-    env = {**os.environ, "QUOTETRACE_N_PROCESS": "1"}
     began = time.monotonic()
-    writers = [
-        subprocess.Popen(
-            [QUOTETRACE, "ingest", str(part), "--db", store_url, "--commit-every", "3", "-q"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for part in halves[:2]
-    ]
-    outputs = [w.communicate(timeout=600) for w in writers]
+    outcomes = run_meeting_writers(store_url, [str(p) for p in halves[:2]], COMMIT_EVERY)
     seconds = time.monotonic() - began
-    for writer, (_out, err) in zip(writers, outputs, strict=True):
-        assert writer.returncode == 0, err
-        assert "locked" not in err and "Traceback" not in err, err
+    for outcome in outcomes:
+        assert outcome.failure is None, outcome.failure  # e.g. StoreUnavailableError: locked
+        assert outcome.errors == [], outcome.errors
 
     with Store.open(store_url) as store:
         stored = per_article(store)
@@ -117,7 +107,12 @@ def test_two_ingest_processes_store_everything_once(
     only_a = [i for i, (doc,) in enumerate(order) if int(doc.split("/")[1]) < B_START]
     only_b = [i for i, (doc,) in enumerate(order) if int(doc.split("/")[1]) >= A_END]
     overlapped = min(only_b) < max(only_a) and min(only_a) < max(only_b)
-    assert overlapped, f"the two ingests ran one after the other ({seconds:.0f} s)"
+    assert overlapped, (
+        f"the two ingests ran one after the other ({seconds:.0f} s): A's own articles at "
+        f"commit positions {min(only_a)}-{max(only_a)}, B's at {min(only_b)}-{max(only_b)}"
+    )
+    # Between them the two writers stored each article once.
+    assert sum(o.stored for o in outcomes) == CORPUS_SIZE
 
     assert stored == expected  # 0 lost, 0 changed
     assert counts["articles"] == CORPUS_SIZE  # 0 duplicated
