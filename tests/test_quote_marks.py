@@ -231,3 +231,40 @@ def test_kind_of_agrees_with_its_definition(text: str, a: int, b: int) -> None:
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     regions = find_quote_regions(text)
     assert kind_of((start, end), regions, text) == _kind_by_definition((start, end), regions, text)
+
+
+BRITISH = (
+    "Coach Dana Whitlow said the club was 'in shock after a terrible week'.\n\n"
+    "She wrote online: 'We are heartbroken by the loss of our captain.\n\n"
+    "'The players' union will hold a vigil on Friday, and we'll all be there.\n\n"
+    "'Rest well, skipper.'\n\n"
+    "It's the club's third loss since the '90s, fans said."
+)
+
+
+def test_single_marks_quote_a_text_without_double_ones() -> None:
+    regions = find_quote_regions(BRITISH)
+    assert [inner(BRITISH, r) for r in regions] == [
+        "in shock after a terrible week",
+        "We are heartbroken by the loss of our captain",
+        "The players' union will hold a vigil on Friday, and we'll all be there",
+        "Rest well, skipper",
+    ]
+    assert all(r.is_speech and not r.double for r in regions)
+    # Reopened paragraphs continue the quotation, as with double marks.
+    assert [r.continues for r in regions] == [False, True, True, False]
+    assert kind_of((BRITISH.index("Rest"), BRITISH.index("skipper") + 7), regions, BRITISH) == (
+        "direct"
+    )
+
+
+def test_an_unclosed_apostrophe_opens_nothing() -> None:
+    text = "Fans said it's 'the club's best year since the '90s and nobody's doubting it.\n\n"
+    text += "She said 'we won it twice' and 'we will win it again'."
+    assert speech(text) == ["we won it twice", "we will win it again"]
+
+
+def test_one_double_mark_keeps_single_marks_as_scare_quotes() -> None:
+    text = BRITISH + '\n\nThe "captain" was 31.'
+    regions = find_quote_regions(text)
+    assert [inner(text, r) for r in regions] == ["captain"]

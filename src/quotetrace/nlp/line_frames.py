@@ -34,6 +34,7 @@ _DASH_LINE = re.compile(
 _MAX_NAME_WORDS = 7
 _TRAILING = " \t\u00a0\"”’'"
 _DASHES = "―—–"
+_FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def _tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -49,6 +50,14 @@ def _name_head(doc: Doc, tokens: tuple[int, int]) -> int:
         if not doc[i].is_punct:
             return i
     return tokens[1] - 1
+
+
+def _has_finite_verb(doc: Doc, chars: tuple[int, int]) -> bool:
+    """ "He wrote on X: …" is a verb's frame, not a speaker's label: the rules read it."""
+    tokens = _tokens(doc, *chars)
+    if tokens is None:
+        return False
+    return any(doc[i].tag_ in _FINITE_VERB_TAGS for i in range(*tokens))
 
 
 def _candidate(
@@ -89,7 +98,8 @@ def line_frame_candidates(doc: Doc, text: str) -> list[Candidate]:
             )
             name = (line_start + colon.start("name"), line_start + colon.end("name"))
             cue_char = line_start + line.index(":", colon.end("name"))
-            cand = _candidate(doc, name, content, cue_char, "colon-frame")
+            if not _has_finite_verb(doc, name):
+                cand = _candidate(doc, name, content, cue_char, "colon-frame")
         elif dash is not None and len(dash.group("name").split()) <= _MAX_NAME_WORDS:
             content = (line_start + dash.start("content"), line_start + dash.end("content"))
             name = (line_start + dash.start("name"), line_start + dash.end("name"))

@@ -8,6 +8,15 @@ up on a document: an open mark that never closes ends its region at the end of i
 A region is *speech* when it can hold a quotation: any double-quoted region, or a single-quoted
 one of at least ``MIN_SINGLE_QUOTE_WORDS`` words. Shorter single-quoted regions are scare
 quotes: they do not make a statement direct or mixed.
+
+Some outlets (British ones above all) quote with single marks throughout, often the straight
+apostrophe: ``He wrote: 'We are shocked.'``. A text with no double mark at all and at least
+``MIN_PRIMARY_SINGLE_OPENINGS`` single openings is read that way: its single marks, straight or
+curly, are its quotation marks, and a quotation left open at a paragraph's end continues when
+the next paragraph reopens it, as with double marks. Short ones stay scare quotes
+(``MIN_SINGLE_QUOTE_WORDS``), as British style uses them too. An apostrophe is told from a mark by
+its neighbours: "Kiptum's", "don't" and "the '80s" open or close nothing, and neither does the
+plural possessive ("the players' union").
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["QUOTE_CHARS", "QuoteRegion", "find_quote_regions", "kind_of", "kinds_of"]
 
@@ -26,7 +35,12 @@ SINGLE_OPEN = "‘"
 SINGLE_CLOSE = "’"
 QUOTE_CHARS = "\"“”„‟«»‘’‚‛'`"
 MIN_SINGLE_QUOTE_WORDS = 4
+MIN_PRIMARY_SINGLE_OPENINGS = 2
 _WORD = re.compile(r"\w+")
+_DOUBLE_MARKS = '"“”„«»'
+# A single mark that opens: at a line start or after a space, bracket or colon, before a
+# word that is not a decade ("the '80s").
+_SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(\[:]))['‘](?=\w)(?!\d+s\b)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -41,10 +55,13 @@ class QuoteRegion:
     double: bool
     words: int
     continues: bool = False  # reopened at the start of the next paragraph
+    # Single marks that open a paragraph or follow a colon quote by their place, however
+    # short ("'Rest well.'"); elsewhere a short single-quoted word is a scare quote.
+    by_layout: bool = False
 
     @property
     def is_speech(self) -> bool:
-        return self.double or self.words >= MIN_SINGLE_QUOTE_WORDS
+        return self.double or self.by_layout or self.words >= MIN_SINGLE_QUOTE_WORDS
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -122,20 +139,63 @@ def _single_regions(
     return out
 
 
+def _primary_single(text: str) -> bool:
+    """The text quotes with single marks: it has no double mark and opens single ones."""
+    if "''" in text or any(mark in text for mark in _DOUBLE_MARKS):
+        return False
+    return len(_SINGLE_OPENING.findall(text)) >= MIN_PRIMARY_SINGLE_OPENINGS
+
+
+def _single_close(text: str, start: int, end: int, may_stay_open: bool) -> int:
+    """Where the single quotation opened before ``start`` closes in ``text[:end]``, or -1.
+
+    A mark between "s" and a lower-case word is a plural possessive ("the players' union"),
+    unless nothing later closes a quotation that cannot stay open.
+    """
+    possessive = -1
+    for j in range(start, end):
+        if text[j] not in "'’" or text[j - 1].isspace():
+            continue
+        after = text[j + 1] if j + 1 < len(text) else ""
+        if after.isalnum():
+            continue  # don't, Kiptum's
+        if text[j - 1] in "sS" and after == " " and text[j + 2 : j + 3].islower():
+            possessive = j if possessive < 0 else possessive
+            continue
+        return j
+    return -1 if may_stay_open else possessive
+
+
+def _primary_single_regions(text: str, para: tuple[int, int]) -> list[QuoteRegion]:
+    """Single marks as a text's quotation marks: closed in the paragraph, or left open to be
+    reopened in the next when they open the paragraph or follow its colon ("He wrote: 'We").
+    An opening anywhere else that never closes is an apostrophe."""
+    out: list[QuoteRegion] = []
+    at = para[0]
+    lead = len(text[para[0] : para[1]]) - len(text[para[0] : para[1]].lstrip())
+    while True:
+        opening = _SINGLE_OPENING.search(text, at, para[1])
+        if opening is None:
+            return out
+        s = opening.start()
+        may_stay_open = s == para[0] + lead or text[para[0] : s].rstrip().endswith(":")
+        close = _single_close(text, s + 1, para[1], may_stay_open)
+        if close >= 0:
+            region = _region(text, s, close + 1, True, False)
+            out.append(replace(region, by_layout=may_stay_open))
+            at = close + 1
+        elif may_stay_open:
+            out.append(replace(_region(text, s, para[1], False, False), by_layout=True))
+            return out
+        else:
+            at = s + 1
+
+
 def _whole_pair(text: str, region: QuoteRegion) -> QuoteRegion:
     """A region closed by '' ends after both apostrophes, not after the first."""
     end = region.end
     if region.closed and text[end - 1 : end + 1] == "''":
-        return QuoteRegion(
-            region.start,
-            end + 1,
-            region.inner_start,
-            region.inner_end,
-            region.closed,
-            region.double,
-            region.words,
-            region.continues,
-        )
+        return replace(region, end=end + 1)
     return region
 
 
@@ -145,7 +205,11 @@ def find_quote_regions(text: str) -> list[QuoteRegion]:
     # Some wires write double quotes as two apostrophes (''like this''): scan them as one
     # straight mark. The shadow text keeps every offset.
     shadow = text.replace("''", '" ') if "''" in text else text
+    primary_single = _primary_single(text)
     for para in _paragraphs(text):
+        if primary_single:
+            regions.extend(_primary_single_regions(text, para))
+            continue
         double = [_whole_pair(text, r) for r in _double_regions(shadow, para)]
         single = _single_regions(text, para, double)
         regions.extend(sorted(double + single, key=lambda r: r.start))
@@ -155,21 +219,12 @@ def find_quote_regions(text: str) -> list[QuoteRegion]:
         nxt = regions[idx + 1] if idx + 1 < len(regions) else None
         if (
             not region.closed
-            and region.double
+            and (region.double or primary_single)
             and nxt is not None
-            and nxt.double
+            and (nxt.double or primary_single)
             and not text[region.end : nxt.start].strip()
         ):
-            region = QuoteRegion(
-                region.start,
-                region.end,
-                region.inner_start,
-                region.inner_end,
-                region.closed,
-                region.double,
-                region.words,
-                continues=True,
-            )
+            region = replace(region, continues=True)
         out.append(region)
     return out
 
