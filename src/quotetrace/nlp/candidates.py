@@ -245,3 +245,37 @@ def _misparsed_role(verb: Token) -> bool:
         and any(c.dep_ in SUBJECT_DEPS and c.left_edge.i == verb.i + 1 for c in clause.children)
         for clause in verb.children
     )
+
+
+# A name the recogniser labelled so, or not at all (it misses many): never a place or a date.
+_SPEAKER_NAME_TYPES = frozenset({"PERSON", "ORG", ""})
+
+
+def _misattached_subject(verb: Token) -> Token | None:
+    """A name right before a subjectless speech verb, which the parser hung on the phrase
+    before it: "Speaking in Geneva, Ana Ruiz, head of the agency, said" parses "Ana Ruiz" as
+    conjoined with "Geneva". Only a name (not a place's), conjoined or in apposition, and only
+    when what lies between it and the verb is its own apposition and punctuation."""
+    if verb.lemma_.lower() not in SPEECH_VERBS or verb.i == 0:
+        return None
+    doc = verb.doc
+    before = verb.i - 1
+    while before >= 0 and doc[before].is_punct:
+        before -= 1
+    if before < 0:
+        return None
+    # The outermost such name: "Ana Ruiz, head of the Korvan Space Agency (KSA)," ends with
+    # "KSA", inside Ana Ruiz's apposition; a name in apposition to a name is its other name.
+    found = None
+    tok = doc[before]
+    while tok.head.i != tok.i and tok.i < verb.i:
+        if (
+            tok.pos_ == "PROPN"
+            and (tok.dep_ == "conj" or (tok.dep_ == "appos" and tok.head.pos_ != "PROPN"))
+            and tok.ent_type_ in _SPEAKER_NAME_TYPES
+        ):
+            covered = {t.i for c in tok.children if c.dep_ == "appos" for t in c.subtree}
+            if all(doc[i].is_punct or i in covered for i in range(tok.i + 1, verb.i)):
+                found = tok
+        tok = tok.head
+    return found

@@ -41,6 +41,7 @@ from .candidates import (
     _inside,
     _is_infinitive,
     _medium_clause,
+    _misattached_subject,
     _misparsed_role,
     _overlap,
     _that_clause,
@@ -362,7 +363,7 @@ class RuleAttributor:
             if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS and tok is not verb:
                 tok = tok.head
                 continue
-            return None
+            return _misattached_subject(verb) if tok is verb else None
         return None
 
     @staticmethod
