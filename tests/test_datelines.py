@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from quotetrace.nlp.component import _DATELINE, _find_dateline
+from quotetrace.nlp.component import _DATELINE
 
 
 @pytest.mark.model
@@ -60,52 +60,11 @@ def test_dateline_after_the_headline_is_not_the_speaker(nlp: Any, headlines: int
 def test_a_dateline_is_looked_for_in_the_first_paragraphs_only() -> None:
     from spacy.lang.en import English
 
+    from quotetrace.nlp.component import _find_dateline
+
     nlp = English()
     opening = "\n\n".join(["Headline", "Standfirst", "VELMORA (CNS) – The mayor said so."])
     found = _find_dateline(nlp(opening))
     assert found is not None and opening[found.end() :].startswith("The mayor")
     later = "\n\n".join(["Headline", "One.", "Two.", "VELMORA (CNS) – The mayor said so."])
     assert _find_dateline(nlp(later)) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "after"),
-    [
-        ("Velmora, Korvania - Korvania on Sunday opened its port.", "Korvania on Sunday"),
-        ("Port Ellin, New Arden — The ferry resumed.", "The ferry"),
-        ("  Velmora, Korvania - The mayor said so.", "The mayor"),  # a blanked crawl header
-    ],
-)
-def test_a_place_and_its_country_in_title_case_are_a_dateline(text: str, after: str) -> None:
-    from spacy.lang.en import English
-
-    found = _find_dateline(English()(text))
-    assert found is not None and text[found.end() :].startswith(after)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Ana Ruiz — surgeon, author and TV host — has been called a fraud.",
-        "On Friday, Ruiz — named as the likely choice — said nothing.",
-        "In March, Velmora - the capital - flooded.",
-    ],
-)
-def test_a_name_and_a_dash_are_no_dateline(text: str) -> None:
-    from spacy.lang.en import English
-
-    assert _find_dateline(English()(text)) is None
-
-
-@pytest.mark.model
-def test_a_title_case_dateline_is_not_the_speaker(nlp: Any) -> None:
-    text = (
-        "Velmora, Korvania - Korvania on Saturday became the sixth nation to land a probe on"
-        " the Moon, but said its batteries were failing."
-    )
-    doc = nlp(text)
-    assert doc._.attributions  # "said its batteries were failing"
-    for att in doc._.attributions:
-        # Read as the subject, "Velmora" made the speaker "Korvania Korvania".
-        assert att["source"] is None or att["source"][0] > text.index(" - ")
-        assert att["speaker"] != "Korvania Korvania"

@@ -171,18 +171,6 @@ _DATELINE = re.compile(
     r"\s*[A-Z][A-Z'. -]{1,40}[A-Z](?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s+"
 )
-# "Tokyo, Japan - ": a place and its country or state in title case, then a dash. The comma is
-# required: "Mehmet Oz — surgeon and TV star — …" opens with a name and a dash too.
-_PLACE_DATELINE = re.compile(
-    r"\s*(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2},\s*[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
-    r"\s+[-–—]+\s+"
-)
-# Words that open a sentence, not a place: "On Friday, Gingrich — …".
-_NOT_PLACES = frozenset(
-    "on in at by for from after before since during the a an this last next monday tuesday"
-    " wednesday thursday friday saturday sunday january february march april may june july"
-    " august september october november december".split()
-)
 # how far into the article a dateline is looked for: the first paragraphs of the first tokens
 _DATELINE_TOKENS = 120
 _DATELINE_PARAGRAPHS = 2
@@ -203,11 +191,6 @@ def _find_dateline(doc: Doc) -> re.Match[str] | None:
     for start in starts:
         dateline = _DATELINE.match(head, start)
         if dateline is not None:
-            return dateline
-        dateline = _PLACE_DATELINE.match(head, start)
-        if dateline is not None and not any(
-            word.lower() in _NOT_PLACES for word in re.findall(r"\w+", dateline["place"])
-        ):
             return dateline
     return None
 
