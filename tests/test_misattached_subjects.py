@@ -63,3 +63,25 @@ def test_a_place_or_a_word_between_keeps_the_verb_without_a_subject() -> None:
     rows += [(w, h + 1 if h > 16 else h, d, p, e) for w, h, d, p, e in SPEAKING[17:]]
     rows[0] = ("Speaking", 18, "advcl", "VERB", "O")
     assert _misattached_subject(_parse(rows)[18]) is None
+
+
+def test_of_two_subjects_the_one_nearest_the_verb_is_its_own() -> None:
+    # "The fund pays retirees, members with pensions, Ruiz said": the parser hangs both
+    # "members" and "Ruiz" on "said" as subjects.
+    rows = [
+        ("The", 1, "det", "DET", "O"),
+        ("fund", 2, "nsubj", "NOUN", "O"),
+        ("pays", 10, "ccomp", "VERB", "O"),
+        ("retirees", 2, "dobj", "NOUN", "O"),
+        (",", 10, "punct", "PUNCT", "O"),
+        ("members", 10, "nsubj", "NOUN", "O"),
+        ("with", 5, "prep", "ADP", "O"),
+        ("pensions", 6, "pobj", "NOUN", "O"),
+        (",", 10, "punct", "PUNCT", "O"),
+        ("Ruiz", 10, "nsubj", "PROPN", "B-PERSON"),
+        ("said", 10, "ROOT", "VERB", "O"),
+        (".", 10, "punct", "PUNCT", "O"),
+    ]
+    doc = _parse(rows)
+    assert RuleAttributor._subject_of(doc[10]) == doc[9]
+    assert RuleAttributor._subject_of(doc[2]) == doc[1]

@@ -336,11 +336,11 @@ class RuleAttributor:
             # "X said the barriers had held, stressing that ...": X stresses, not the barriers.
             tok = verb.head.head
         for _ in range(5):
-            for child in tok.children:
-                if child.dep_ in SUBJECT_DEPS:
-                    if child.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
-                        return child
-                    return child
+            # Two subjects are a misparse ("…, members with pensions, Browning said" hangs
+            # "members" on "said" too): the one nearest the verb is its own.
+            subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+            if subjects:
+                return min(subjects, key=lambda c: abs(c.i - tok.i))
             if tok.dep_ in INHERIT_DEPS and tok.head.i != tok.i:
                 tok = tok.head
                 continue
