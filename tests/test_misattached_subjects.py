@@ -1,7 +1,6 @@
-"""Speakers the parser put in the wrong place: a name hung on the phrase before a subjectless
-"said" ("Speaking in Velmora, Ana Ruiz, head of the Korvan Space Agency (KSA), said …" parses
-"Ana Ruiz" as conjoined with "Velmora"), two subjects on one verb, a speech verb read as a
-participle of a verbless sentence's root. Parses by hand."""
+"""A name the parser hung on the phrase before a subjectless "said" is the speaker:
+"Speaking in Velmora, Ana Ruiz, head of the Korvan Space Agency (KSA), said …" parses "Ana
+Ruiz" as conjoined with "Velmora". Parses by hand."""
 
 from __future__ import annotations
 
@@ -39,10 +38,9 @@ SPEAKING = [
 ]
 
 
-def _parse(rows: list[tuple[str, int, str, str, str]], lemma: dict[str, str] | None = None) -> Doc:
+def _parse(rows: list[tuple[str, int, str, str, str]]) -> Doc:
     words, heads, deps, pos, ents = (list(col) for col in zip(*rows, strict=True))
-    given = {"said": "say", **(lemma or {})}
-    lemmas = [given.get(w, w.lower()) for w in words]
+    lemmas = ["say" if w == "said" else w.lower() for w in words]
     vocab = English().vocab  # lexical attributes (is_punct) as the model's vocab has them
     return Doc(vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, ents=ents)
 
@@ -87,28 +85,3 @@ def test_of_two_subjects_the_one_nearest_the_verb_is_its_own() -> None:
     doc = _parse(rows)
     assert RuleAttributor._subject_of(doc[10]) == doc[9]
     assert RuleAttributor._subject_of(doc[2]) == doc[1]
-
-
-def test_a_speech_verb_on_a_verbless_sentence_has_the_root_noun_as_subject() -> None:
-    # "Ana Ruiz, the captain's mother, mentioned that she had agreed." with "mentioned" read
-    # as a participle describing the root "Ruiz".
-    rows = [
-        ("Ana", 1, "compound", "PROPN", "B-PERSON"),
-        ("Ruiz", 1, "ROOT", "PROPN", "I-PERSON"),
-        (",", 1, "punct", "PUNCT", "O"),
-        ("the", 4, "det", "DET", "O"),
-        ("mother", 1, "appos", "NOUN", "O"),
-        (",", 1, "punct", "PUNCT", "O"),
-        ("mentioned", 1, "acl", "VERB", "O"),
-        ("that", 10, "mark", "SCONJ", "O"),
-        ("she", 10, "nsubj", "PRON", "O"),
-        ("had", 10, "aux", "AUX", "O"),
-        ("agreed", 6, "ccomp", "VERB", "O"),
-        (".", 1, "punct", "PUNCT", "O"),
-    ]
-    lemmas = {"mentioned": "mention"}
-    doc = _parse(rows, lemmas)
-    assert RuleAttributor._subject_of(doc[6]) == doc[1]
-    # Without a clause of its own it is a participle: "Ana Ruiz, mentioned in the report."
-    rows = [*rows[:7], (".", 1, "punct", "PUNCT", "O")]
-    assert RuleAttributor._subject_of(_parse(rows, lemmas)[6]) is None

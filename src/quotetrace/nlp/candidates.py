@@ -279,22 +279,3 @@ def _misattached_subject(verb: Token) -> Token | None:
                 found = tok
         tok = tok.head
     return found
-
-
-def _noun_root_subject(verb: Token) -> Token | None:
-    """A sentence the parser found no verb for: "June Ruiz, the captain's mother, mentioned
-    on Friday that she had accepted it" reads "mentioned" as a participle describing June
-    Ruiz (the root). A speech verb there with its own clause is the sentence's verb, and the
-    noun it hangs on its subject."""
-    head = verb.head
-    if (
-        verb.dep_ != "acl"
-        or verb.lemma_.lower() not in SPEECH_VERBS
-        or head.dep_ != "ROOT"
-        or head.pos_ not in ("PROPN", "NOUN")
-        or head.i > verb.i
-    ):
-        return None
-    if not any(c.dep_ == "ccomp" for c in verb.children):
-        return None
-    return head

@@ -43,7 +43,6 @@ from .candidates import (
     _medium_clause,
     _misattached_subject,
     _misparsed_role,
-    _noun_root_subject,
     _overlap,
     _that_clause,
     _widen_clause,
@@ -364,9 +363,7 @@ class RuleAttributor:
             if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS and tok is not verb:
                 tok = tok.head
                 continue
-            if tok is not verb:
-                return None
-            return _misattached_subject(verb) or _noun_root_subject(verb)
+            return _misattached_subject(verb) if tok is verb else None
         return None
 
     @staticmethod
