@@ -34,8 +34,8 @@ def test_a_name_before_a_colon_labels_the_line() -> None:
 
 
 def test_a_verb_before_the_colon_is_a_frame_not_a_label() -> None:
-    # "He wrote on X: 'We are …'" is read by the rules, with "He" as the source; as a label
-    # it would name the speaker "He wrote on X".
+    # "He wrote online: 'We are …'" is read by the rules, with "He" as the source; as a label
+    # it would name the speaker "He wrote online".
     doc = _doc("He wrote online: 'We are shocked.'", "PRP VBD RB : `` PRP VBP JJ . ''")
     assert _labelled(doc) == []
     aside = _doc("A question remains: who pays?", "DT NN VBZ : WP VBZ .")

@@ -336,7 +336,7 @@ class RuleAttributor:
             # "X said the barriers had held, stressing that ...": X stresses, not the barriers.
             tok = verb.head.head
         for _ in range(5):
-            # Two subjects are a misparse ("…, members with pensions, Browning said" hangs
+            # Two subjects are a misparse ("…, members with pensions, Ruiz said" hangs
             # "members" on "said" too): the one nearest the verb is its own.
             subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
             if subjects:

@@ -53,7 +53,7 @@ def _name_head(doc: Doc, tokens: tuple[int, int]) -> int:
 
 
 def _has_finite_verb(doc: Doc, chars: tuple[int, int]) -> bool:
-    """ "He wrote on X: …" is a verb's frame, not a speaker's label: the rules read it."""
+    """ "She wrote online: …" is a verb's frame, not a speaker's label: the rules read it."""
     tokens = _tokens(doc, *chars)
     if tokens is None:
         return False

@@ -15,7 +15,7 @@ apostrophe: ``He wrote: 'We are shocked.'``. A text with no double mark at all a
 curly, are its quotation marks, and a quotation left open at a paragraph's end continues when
 the next paragraph reopens it, as with double marks. Short ones stay scare quotes
 (``MIN_SINGLE_QUOTE_WORDS``), as British style uses them too. An apostrophe is told from a mark by
-its neighbours: "Kiptum's", "don't" and "the '80s" open or close nothing, and neither does the
+its neighbours: "Ruiz's", "don't" and "the '80s" open or close nothing, and neither does the
 plural possessive ("the players' union").
 """
 
@@ -158,7 +158,7 @@ def _single_close(text: str, start: int, end: int, may_stay_open: bool) -> int:
             continue
         after = text[j + 1] if j + 1 < len(text) else ""
         if after.isalnum():
-            continue  # don't, Kiptum's
+            continue  # don't, Ruiz's
         if text[j - 1] in "sS" and after == " " and text[j + 2 : j + 3].islower():
             possessive = j if possessive < 0 else possessive
             continue
