@@ -27,6 +27,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -83,41 +84,33 @@ def measure(
 
     words = sum(len(a.text.split()) for a in articles)
 
-    def parse_bare(chunk: list[Article]) -> Callable[[], None]:
-        texts = [a.text for a in chunk]
+    def parse_bare(chunk: list[Article]) -> None:
+        for _ in bare.pipe([a.text for a in chunk], batch_size=32):
+            pass
 
-        def run() -> None:
-            for _ in bare.pipe(texts, batch_size=32):
+    def extract_with(nlp: Any) -> Callable[[list[Article]], None]:
+        def run(chunk: list[Article]) -> None:
+            for _ in extract_articles(chunk, nlp, batch_size=32, n_process=1):
                 pass
 
         return run
 
-    def extract_with(nlp: Any) -> Callable[[list[Article]], Callable[[], None]]:
-        def on(chunk: list[Article]) -> Callable[[], None]:
-            def run() -> None:
-                for _ in extract_articles(chunk, nlp, batch_size=32, n_process=1):
-                    pass
-
-            return run
-
-        return on
-
-    pipelines: dict[str, Callable[[list[Article]], Callable[[], None]]] = {
+    pipelines: dict[str, Callable[[list[Article]], None]] = {
         "bare": parse_bare,
         "full": extract_with(full),
     }
     if full_coref is not None:
         pipelines["coref"] = extract_with(full_coref)
     # Warm-up pass of each on a few documents: first-call costs are not the steady state.
-    for make in pipelines.values():
-        make(articles[:4])()
+    for run in pipelines.values():
+        run(articles[:4])
     chunks = _chunks(articles, chunk_words)
     # seconds[name][chunk][repeat]
     seconds: dict[str, list[list[float]]] = {name: [[] for _ in chunks] for name in pipelines}
     for _ in range(repeats):
         for c, chunk in enumerate(chunks):
-            for name, make in pipelines.items():
-                seconds[name][c].append(_cpu(make(chunk)))
+            for name, run in pipelines.items():
+                seconds[name][c].append(_cpu(partial(run, chunk)))
     best = {name: sum(min(runs) for runs in per_chunk) for name, per_chunk in seconds.items()}
 
     def passes(name: str) -> list[float]:
@@ -205,9 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     from quotetrace.nlp.pipeline import load_bare_pipeline, load_pipeline
 
     bare, full = load_bare_pipeline(), load_pipeline()
-    full_coref = None if args.no_coref else load_pipeline(coref=True)
-    if full_coref is not None and "quotetrace_coref" in full.pipe_names:
-        full_coref = None  # the default pipeline has it already
+    # Without --no-coref, a third pipeline with quotetrace_coref, unless the default has it.
+    with_coref = not args.no_coref and "quotetrace_coref" not in full.pipe_names
+    full_coref = load_pipeline(coref=True) if with_coref else None
     generated = [
         Article(r["doc_id"], r["text"], r["meta"]["date"], r["meta"]["outlet"])
         for r in generate_records(args.docs, seed=3, sentences=12)

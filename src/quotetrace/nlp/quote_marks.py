@@ -172,7 +172,8 @@ def _primary_single_regions(text: str, para: tuple[int, int]) -> list[QuoteRegio
     An opening anywhere else that never closes is an apostrophe."""
     out: list[QuoteRegion] = []
     at = para[0]
-    lead = len(text[para[0] : para[1]]) - len(text[para[0] : para[1]].lstrip())
+    body = text[para[0] : para[1]]
+    lead = len(body) - len(body.lstrip())
     while True:
         opening = _SINGLE_OPENING.search(text, at, para[1])
         if opening is None:
